@@ -1,0 +1,197 @@
+"""An Array API 2025.12 namespace over NumPy: array-api-compat's, with NumPy's remaining
+deviations fixed, one override per deviation.
+
+Only the standard's names are exported.  Every function returns arrays, never NumPy
+scalars (NumPy turns 0-d results into ``np.float64`` and friends, which lack
+``__setitem__`` and ``__dlpack__``).  Run the official suite on this module alone with
+``ARRAY_API_TESTS_MODULE=gradarray_numpy.namespace``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any, NamedTuple
+
+import array_api_compat.numpy as _compat
+import numpy as np
+
+__array_api_version__ = "2025.12"
+
+_ndarray = np.ndarray
+_generic = np.generic
+
+# the standard's names (array-api stubs, 2025.12)
+_FUNCTIONS = """
+abs acos acosh add arange argmax argmin argsort asarray asin asinh astype atan atan2 atanh
+bitwise_and bitwise_invert bitwise_left_shift bitwise_or bitwise_right_shift bitwise_xor
+broadcast_arrays broadcast_shapes broadcast_to can_cast ceil clip concat conj copysign cos
+cosh count_nonzero cumulative_prod cumulative_sum diff divide empty empty_like equal exp
+expand_dims expm1 eye flip floor floor_divide from_dlpack full full_like greater
+greater_equal hypot iinfo imag isdtype isfinite isin isinf isnan less less_equal linspace
+log log10 log1p log2 logaddexp logical_and logical_not logical_or logical_xor matmul
+matrix_transpose max maximum mean meshgrid min minimum moveaxis multiply negative
+nextafter nonzero not_equal ones ones_like permute_dims positive pow prod real reciprocal
+remainder repeat reshape result_type roll round searchsorted sign signbit sin sinh sort
+sqrt square squeeze stack std subtract sum take take_along_axis tan tanh tensordot tile
+tril triu trunc unique_all unique_counts unique_inverse unique_values unstack var vecdot
+where zeros zeros_like all any
+""".split()
+_DTYPES = ("bool int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 complex64 "
+           "complex128").split()
+_LINALG = """
+cholesky cross det diagonal eig eigh eigvals eigvalsh inv matmul matrix_norm matrix_power
+matrix_rank matrix_transpose outer pinv qr slogdet solve svd svdvals tensordot trace vecdot
+vector_norm
+""".split()
+_FFT = """
+fft ifft fftn ifftn rfft irfft rfftn irfftn hfft ihfft fftfreq rfftfreq fftshift ifftshift
+""".split()
+
+e = np.e
+inf = np.inf
+nan = np.nan
+pi = np.pi
+newaxis = None
+__array_namespace_info__ = _compat.__array_namespace_info__
+
+
+def _as_array(r: Any) -> Any:
+    """NumPy scalars (also inside tuples and named tuples) as 0-d arrays."""
+    if type(r) is _ndarray:
+        return r
+    if isinstance(r, _generic):
+        return np.asarray(r)
+    if isinstance(r, tuple):
+        items = [_as_array(v) for v in r]
+        return type(r)(*items) if hasattr(r, "_fields") else tuple(items)
+    if isinstance(r, list):
+        return [_as_array(v) for v in r]
+    return r
+
+
+def _arrays_out(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``f`` returning arrays where NumPy would return scalars."""
+    if isinstance(f, np.ufunc) and f.signature is None:   # element-wise, not gufuncs
+        ufunc = f
+        if f.nin == 1:
+            def unary(x: Any, /) -> Any:
+                return ufunc(x, out=...)   # NumPy >= 2.3 returns arrays for out=...
+            wrapped: Callable[..., Any] = unary
+        else:
+            def binary(x1: Any, x2: Any, /) -> Any:
+                return ufunc(x1, x2, out=...)
+            wrapped = binary
+        wrapped.__name__ = wrapped.__qualname__ = f.__name__
+        wrapped.__doc__ = f"Array API ``{f.__name__}`` over NumPy's ufunc (0-d results are arrays)."
+        return wrapped
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return _as_array(f(*args, **kwargs))
+    return wrapper
+
+
+_ns = globals()
+for _name in _DTYPES:
+    _ns[_name] = getattr(_compat, _name)
+for _name in _FUNCTIONS:
+    _ns[_name] = _arrays_out(getattr(_compat, _name))
+
+# --- the functions that cannot return NumPy scalars keep compat's own (no wrapper cost)
+for _name in ("asarray", "empty", "empty_like", "zeros", "zeros_like", "ones", "ones_like",
+              "full", "full_like", "arange", "linspace", "eye", "meshgrid", "broadcast_arrays",
+              "broadcast_shapes", "can_cast", "isdtype", "result_type", "iinfo", "from_dlpack",
+              "reshape", "permute_dims", "broadcast_to", "expand_dims", "squeeze", "flip",
+              "roll", "moveaxis", "stack", "concat", "unstack", "tile", "repeat",
+              "matrix_transpose", "tril", "triu", "nonzero", "sort", "argsort", "take",
+              "take_along_axis", "unique_values", "unique_all", "unique_counts",
+              "unique_inverse", "cumulative_sum", "cumulative_prod", "diff"):
+    _ns[_name] = getattr(_compat, _name)
+
+
+# --------------------------------------------------------------- deviations
+class finfo_object(NamedTuple):
+    bits: int
+    eps: float
+    max: float
+    min: float
+    smallest_normal: float
+    dtype: Any
+
+
+def finfo(type: Any, /) -> finfo_object:
+    """Machine limits as Python floats (NumPy gives NumPy scalars; suite: test_finfo)."""
+    f = _compat.finfo(type)
+    return finfo_object(int(f.bits), float(f.eps), float(f.max), float(f.min),
+                        float(f.smallest_normal), f.dtype)
+
+
+def floor_divide(x1: Any, x2: Any, /) -> Any:
+    """NumPy gives NaN for ``±inf // finite`` and -1 for ``1 // -inf``; the standard wants
+    ``±inf`` and ``-0`` (suite: test_special_cases floor_divide/__floordiv__)."""
+    r = np.floor_divide(x1, x2, out=...)
+    if r.dtype.kind == "f":
+        a = np.asarray(x1)
+        b = np.asarray(x2)
+        inf_a = np.isinf(a)
+        inf_b = np.isinf(b)
+        if inf_a.any() or inf_b.any():
+            with np.errstate(all="ignore"):
+                q = np.divide(a, b)
+                r = np.where(inf_a & np.isfinite(b) & (b != 0), q, r)
+                r = np.where(np.isfinite(a) & inf_b, np.floor(q), r)
+            r = np.asarray(r, dtype=np.result_type(x1, x2))
+    return r
+
+
+def expm1(x: Any, /) -> Any:
+    """NumPy's complex expm1 misses the standard's special cases (suite: test_special_cases
+    expm1); complex values use expm1(a)cos(b) - 2sin(b/2)^2 + i exp(a)sin(b)."""
+    if x.dtype.kind != "c":
+        return np.expm1(x, out=...)
+    a, b = x.real, x.imag
+    with np.errstate(all="ignore"):
+        re = np.expm1(a) * np.cos(b) - 2 * np.sin(b / 2) ** 2 + 0.0   # -0 -> +0
+        im = np.exp(a) * np.sin(b)
+        im = np.where(b == 0, b, im)
+        neg_inf = np.isneginf(a)
+        re = np.where(neg_inf, -1.0, re)
+        im = np.where(neg_inf, 0.0, im)
+        pos_inf_bad = np.isposinf(a) & ~np.isfinite(b)
+        re = np.where(pos_inf_bad, np.inf, re)
+        im = np.where(pos_inf_bad, np.nan, im)
+    out = np.empty(x.shape, dtype=x.dtype)
+    out.real = re
+    out.imag = im
+    return out
+
+
+def tanh(x: Any, /) -> Any:
+    """NumPy gives ``1 - 0j`` for ``tanh(+inf + bj)`` when ``sin(2b) < 0``; the suite checks
+    the standard's ``1 + 0j`` for every positive finite ``b`` (test_special_cases tanh)."""
+    r = np.tanh(x, out=...)
+    if r.dtype.kind == "c":
+        hit = np.isposinf(x.real) & np.isfinite(x.imag) & (x.imag > 0)
+        if hit.any():
+            r = np.where(hit, np.asarray(1 + 0j, dtype=r.dtype), r)
+    return r
+
+
+# ---------------------------------------------------------------- extensions
+def _submodule(name: str, names: list[str], source: Any) -> ModuleType:
+    mod = ModuleType(f"{__name__}.{name}")
+    for n in names:
+        setattr(mod, n, _arrays_out(getattr(source, n)))
+    return mod
+
+
+linalg = _submodule("linalg", _LINALG, _compat.linalg)
+fft = _submodule("fft", _FFT, _compat.fft)
+
+__all__ = sorted(set(_FUNCTIONS) | set(_DTYPES) | {"e", "inf", "nan", "pi", "newaxis",
+                                                    "finfo", "linalg", "fft",
+                                                    "__array_namespace_info__",
+                                                    "__array_api_version__"})
+del _name, _ns

@@ -1,0 +1,474 @@
+"""The array object: a native array, its device and dtype, and its autograd state.
+
+Every operator maps onto the namespace function of the standard through one table at the
+bottom of this file, so ``a * b`` and ``multiply(a, b)`` share one code path.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator
+from enum import IntEnum
+from types import ModuleType
+from typing import Any
+
+from ._device import Device
+from ._dtypes import DType
+from .autograd.engine import AutogradMeta, Node
+from .autograd.grad_mode import STATE
+
+__all__ = ["Array", "GradientLossWarning"]
+
+_object_new = object.__new__
+
+
+class GradientLossWarning(UserWarning):
+    """A value left the autograd graph implicitly (``float(x)`` of an array that requires grad).
+
+    Make every such cut an error with
+    ``warnings.simplefilter("error", gradarray.GradientLossWarning)``.
+    """
+
+
+class DLDeviceType(IntEnum):
+    """DLPack device types (``__dlpack_device__``)."""
+
+    CPU = 1
+    CUDA = 2
+    CPU_PINNED = 3
+    OPENCL = 4
+    VULKAN = 7
+    METAL = 8
+    VPI = 9
+    ROCM = 10
+    CUDA_MANAGED = 13
+    ONE_API = 14
+
+
+class Array:
+    """An n-dimensional array of the Python Array API standard, with autograd.
+
+    Created by the namespace functions (``gradarray.asarray``, ``gradarray.zeros``...), never
+    directly.  ``x._native`` is the backend's array; ``x.device`` says which backend.
+    """
+
+    __slots__ = ("_native", "_dtype", "_device", "_ag", "_vc", "_grad", "__weakref__")
+
+    _native: Any
+    _dtype: DType
+    _device: Device
+    _ag: AutogradMeta | None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("gradarray.Array cannot be created directly; use gradarray.asarray(obj) "
+                        "or another creation function")
+
+    @staticmethod
+    def _new(native: Any, dtype: DType, device: Device) -> Array:
+        a = _object_new(Array)
+        a._native = native
+        a._dtype = dtype
+        a._device = device
+        a._ag = None
+        return a
+
+    # ------------------------------------------------------------ attributes
+    @property
+    def dtype(self) -> DType:
+        """The data type of the elements."""
+        return self._dtype
+
+    @property
+    def device(self) -> Device:
+        """Where the array lives (a backend and one of its devices)."""
+        return self._device
+
+    @property
+    def shape(self) -> tuple[int | None, ...]:
+        """The size of each axis (None where a lazy backend does not know it yet)."""
+        s = self._native.shape
+        return s if type(s) is tuple else tuple(s)
+
+    @property
+    def ndim(self) -> int:
+        """The number of axes."""
+        return self._native.ndim
+
+    @property
+    def size(self) -> int | None:
+        """The number of elements (None where a lazy backend does not know it yet)."""
+        n = 1
+        for d in self.shape:
+            if d is None:
+                return None
+            n *= d
+        return n
+
+    @property
+    def T(self) -> Array:
+        """The transpose of a 2-D array (``permute_dims(x, (1, 0))``)."""
+        if self.ndim != 2:
+            raise ValueError(f"Array.T: expected a 2-D array, got {self.ndim}-D; use "
+                             f"permute_dims or .mT for stacks of matrices")
+        return _ops.manipulation.permute_dims(self, (1, 0))
+
+    @property
+    def mT(self) -> Array:
+        """The transpose of the last two axes (a stack of matrices)."""
+        return _ops.linalg.matrix_transpose(self)
+
+    def __array_namespace__(self, /, *, api_version: str | None = None) -> ModuleType:
+        """The gradarray namespace, at ``api_version`` (2023.12, 2024.12 or 2025.12)."""
+        from ._versions import namespace
+        return namespace(api_version, "Array.__array_namespace__")
+
+    def to_device(self, device: Any, /, *, stream: Any = None) -> Array:
+        """This array on ``device`` (another backend too); differentiable."""
+        return _ops.creation.to_device(self, device, stream=stream)
+
+    # ------------------------------------------------------------ autograd
+    @property
+    def requires_grad(self) -> bool:
+        """Whether gradients with respect to this array are computed."""
+        return self._ag is not None
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Array:
+        """Start (or stop) recording operations on this leaf; returns self."""
+        if not isinstance(requires_grad, bool):
+            raise TypeError(f"requires_grad_(requires_grad): expected a bool, got {requires_grad!r}")
+        if requires_grad:
+            if self._dtype.kind not in "fc":
+                raise TypeError(f"requires_grad_(): only floating-point and complex arrays can "
+                                f"require gradients, got dtype {self._dtype.name}")
+            if self._ag is None:
+                self._ag = AutogradMeta()
+        else:
+            if self._ag is not None and self._ag.grad_fn is not None:
+                raise RuntimeError("requires_grad_(False): can only change the requires_grad flag "
+                                   "of leaf arrays; use .detach() for a non-leaf array")
+            self._ag = None
+        return self
+
+    @property
+    def grad(self) -> Array | None:
+        """The gradient accumulated by ``backward()`` (leaves, and arrays that retain_grad)."""
+        return getattr(self, "_grad", None)
+
+    @grad.setter
+    def grad(self, value: Array | None) -> None:
+        if value is not None:
+            if type(value) is not Array:
+                raise TypeError(f"Array.grad: expected an Array or None, got {type(value).__name__}")
+            if value.shape != self.shape or value._dtype is not self._dtype:
+                raise ValueError(f"Array.grad: expected shape {self.shape} and dtype "
+                                 f"{self._dtype.name}, got shape {value.shape} and dtype "
+                                 f"{value._dtype.name}")
+            if value._device is not self._device:
+                raise ValueError(f"Array.grad: the gradient is on {value._device}, the array "
+                                 f"on {self._device}")
+        self._grad = value
+
+    @property
+    def grad_fn(self) -> Node | None:
+        """The node that produced this array (None for leaves)."""
+        return self._ag.grad_fn if self._ag is not None else None
+
+    @property
+    def is_leaf(self) -> bool:
+        """True unless this array was produced by a recorded operation."""
+        return self._ag is None or self._ag.grad_fn is None
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` for this non-leaf array after ``backward()``."""
+        ag = self._ag
+        if ag is None:
+            raise RuntimeError("retain_grad(): cannot retain the gradient of an array that does "
+                               "not require grad")
+        if ag.grad_fn is None or ag.retains_grad:
+            return
+        ag.retains_grad = True
+        import weakref
+        ref = weakref.ref(self)
+
+        def keep(g: Array) -> None:
+            x = ref()
+            if x is not None:
+                old = getattr(x, "_grad", None)
+                x._grad = g if old is None else old + g
+
+        self._add_pre_hook(keep)
+
+    @property
+    def retains_grad(self) -> bool:
+        """Whether ``retain_grad()`` was called on this non-leaf array."""
+        return self._ag is not None and self._ag.retains_grad
+
+    def _add_pre_hook(self, hook: Callable[[Array], Any]) -> None:
+        ag = self._ag
+        assert ag is not None and ag.grad_fn is not None
+        node = ag.grad_fn
+        if node.pre_hooks is None:
+            node.pre_hooks = {}
+        node.pre_hooks.setdefault(ag.output_nr, []).append(hook)
+
+    def register_hook(self, hook: Callable[[Array], Array | None]) -> Callable[[], None]:
+        """Call ``hook(grad)`` when this array's gradient is computed; it may return a
+        replacement.  Returns a function that removes the hook."""
+        ag = self._ag
+        if ag is None:
+            raise RuntimeError("register_hook(): cannot register a hook on an array that does "
+                               "not require grad")
+        if ag.grad_fn is None:
+            if ag.hooks is None:
+                ag.hooks = []
+            hooks = ag.hooks
+            hooks.append(hook)
+        else:
+            self._add_pre_hook(hook)
+            assert ag.grad_fn.pre_hooks is not None
+            hooks = ag.grad_fn.pre_hooks[ag.output_nr]
+
+        def remove() -> None:
+            if hook in hooks:
+                hooks.remove(hook)
+        return remove
+
+    def detach(self) -> Array:
+        """The same data, cut from the graph (shares memory; does not require grad)."""
+        return Array._new(self._native, self._dtype, self._device)
+
+    def detach_(self) -> Array:
+        """Cut this array from the graph in place; returns self."""
+        self._ag = None
+        return self
+
+    def _detached_copy(self) -> Array:
+        ns = self._device.ns
+        return Array._new(ns.asarray(self._native, copy=True), self._dtype, self._device)
+
+    def backward(self, gradient: Array | None = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs: Any = None) -> None:
+        """Accumulate the gradient of this array into the ``.grad`` of the leaves."""
+        from .autograd import backward
+        backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph,
+                 inputs=inputs)
+
+    # ------------------------------------------------------------ conversions
+    def _scalar(self, kind: str) -> Any:
+        if self.ndim != 0:
+            raise TypeError(f"Array.__{kind}__: only 0-dimensional arrays can be converted to "
+                            f"Python scalars, got shape {self.shape}; index it first (x[0]) "
+                            f"or call x.item()")
+        if self._ag is not None:
+            warnings.warn(f"{kind}() of an array that requires grad returns a value outside the "
+                          f"graph; no gradient flows through it. Call .detach() or .item() to "
+                          f"say so explicitly.", GradientLossWarning, stacklevel=3)
+        return self._item()
+
+    def _item(self) -> Any:
+        v = self._native
+        item = getattr(v, "item", None)
+        r = item() if item is not None else v.__float__()
+        k = self._dtype.kind
+        # backends return their own scalar types; the standard wants Python's
+        if k == "b":
+            return bool(r)
+        if k in "iu":
+            return int(r)
+        if k == "f":
+            return float(r)
+        return complex(r)
+
+    def __bool__(self) -> bool:
+        if self.ndim != 0:
+            raise TypeError(f"Array.__bool__: the truth value of an array of shape {self.shape} "
+                            f"is ambiguous; use gradarray.any() or gradarray.all()")
+        return bool(self._item())
+
+    def __int__(self) -> int:
+        if self._dtype.kind == "c":
+            raise TypeError("Array.__int__: cannot convert a complex array to int; take "
+                            "gradarray.real() or gradarray.imag() first")
+        v = self._scalar("int")
+        if isinstance(v, float):
+            return int(v)   # NaN -> ValueError, inf -> OverflowError, as Python does
+        return int(v)
+
+    def __float__(self) -> float:
+        if self._dtype.kind == "c":
+            raise TypeError("Array.__float__: cannot convert a complex array to float; take "
+                            "gradarray.real() or gradarray.imag() first")
+        return float(self._scalar("float"))
+
+    def __complex__(self) -> complex:
+        return complex(self._scalar("complex"))
+
+    def __index__(self) -> int:
+        if self._dtype.kind not in "iu":
+            raise TypeError(f"Array.__index__: only integer arrays can be used as an index, "
+                            f"got dtype {self._dtype.name}")
+        return int(self._scalar("index"))
+
+    def item(self) -> bool | int | float | complex:
+        """The single element as a Python scalar (explicitly outside the graph)."""
+        if self.size != 1:
+            raise ValueError(f"Array.item(): only arrays with one element can be converted to a "
+                             f"Python scalar, got shape {self.shape}")
+        if self.ndim:
+            return _ops.manipulation.reshape(self.detach(), ())._item()
+        return self._item()
+
+    def tolist(self) -> Any:
+        """The elements as nested Python lists of Python scalars."""
+        from ._format import to_list
+        return to_list(self)
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-dimensional array")
+        n = self.shape[0]
+        if n is None:
+            raise TypeError("len() of an array whose first axis has an unknown size")
+        return n
+
+    def __iter__(self) -> Iterator[Array]:
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-dimensional array")
+        for i in range(len(self)):
+            yield self[i]
+
+    def __repr__(self) -> str:
+        from ._format import array_repr
+        return array_repr(self)
+
+    def __str__(self) -> str:
+        from ._format import array_str
+        return array_str(self)
+
+    def __format__(self, spec: str) -> str:
+        if self.ndim == 0 and spec:
+            return format(self._item(), spec)
+        return str(self) if not spec else format(str(self), spec)
+
+    # NumPy and other host libraries
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> Any:
+        from ._interop import to_numpy
+        return to_numpy(self, dtype, copy)
+
+    def __dlpack__(self, *, stream: Any = None, max_version: tuple[int, int] | None = None,
+                   dl_device: tuple[Any, int] | None = None, copy: bool | None = None) -> Any:
+        from ._interop import dlpack
+        return dlpack(self, stream=stream, max_version=max_version, dl_device=dl_device, copy=copy)
+
+    def __dlpack_device__(self) -> tuple[IntEnum, int]:
+        from ._interop import dlpack_device
+        return dlpack_device(self)
+
+    def __copy__(self) -> Array:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Array:
+        out = self._detached_copy()
+        if self._ag is not None and self._ag.grad_fn is None:
+            out._ag = AutogradMeta()
+        return out
+
+    def __reduce__(self) -> Any:
+        from ._interop import reduce_array
+        return reduce_array(self)
+
+    __hash__ = object.__hash__   # identity, as PyTorch tensors (sets of parameters)
+
+    # ------------------------------------------------------------ indexing
+    def __getitem__(self, key: Any, /) -> Array:
+        return _ops.indexing.getitem(self, key)
+
+    def __setitem__(self, key: Any, value: Any, /) -> None:
+        _ops.indexing.setitem(self, key, value)
+
+
+# in-place operators: recorded like their functions, refused on leaves that require grad
+def _inplace(self: Array, other: Any, fn: Callable[[Any, Any], Array], name: str,
+             native_op: str) -> Array:
+    from ._call import inplace
+    return inplace(self, other, fn, name, native_op)
+
+
+def _install_operators() -> None:
+    e = _ops.elementwise
+    table: list[tuple[str, Callable[..., Any], bool, str | None]] = [
+        # (dunder, function, reflected too, in-place native dunder)
+        ("add", e.add, True, "__iadd__"),
+        ("sub", e.subtract, True, "__isub__"),
+        ("mul", e.multiply, True, "__imul__"),
+        ("truediv", e.divide, True, "__itruediv__"),
+        ("floordiv", e.floor_divide, True, "__ifloordiv__"),
+        ("mod", e.remainder, True, "__imod__"),
+        ("pow", e.pow, True, "__ipow__"),
+        ("and", e.bitwise_and, True, "__iand__"),
+        ("or", e.bitwise_or, True, "__ior__"),
+        ("xor", e.bitwise_xor, True, "__ixor__"),
+        ("lshift", e.bitwise_left_shift, True, "__ilshift__"),
+        ("rshift", e.bitwise_right_shift, True, "__irshift__"),
+        ("matmul", _ops.linalg.matmul, True, None),
+        ("lt", e.less, False, None),
+        ("le", e.less_equal, False, None),
+        ("gt", e.greater, False, None),
+        ("ge", e.greater_equal, False, None),
+        ("eq", e.equal, False, None),
+        ("ne", e.not_equal, False, None),
+    ]
+    for dunder, fn, reflected, native_inplace in table:
+        setattr(Array, f"__{dunder}__", _forward(fn, dunder))
+        if reflected:
+            setattr(Array, f"__r{dunder}__", _reflect(fn, dunder))
+            setattr(Array, f"__i{dunder}__", _make_inplace(fn, dunder, native_inplace))
+    Array.__neg__ = lambda self: e.negative(self)      # type: ignore[method-assign]
+    Array.__pos__ = lambda self: e.positive(self)      # type: ignore[method-assign]
+    Array.__abs__ = lambda self: e.abs(self)           # type: ignore[method-assign]
+    Array.__invert__ = lambda self: e.bitwise_invert(self)   # type: ignore[method-assign]
+    # __hash__ must be restored after __eq__ is set (Python drops it otherwise)
+    Array.__hash__ = object.__hash__  # type: ignore[method-assign]
+
+
+_SCALAR_TYPES = (bool, int, float, complex)
+
+
+def _forward(fn: Callable[..., Any], dunder: str) -> Callable[[Array, Any], Any]:
+    def op(self: Array, other: Any, /) -> Any:
+        if type(other) is not Array and type(other) not in _SCALAR_TYPES:
+            return NotImplemented   # Python then tries other's reflected operator, or raises
+        return fn(self, other)
+    op.__name__ = f"__{dunder}__"
+    op.__doc__ = f"``self {dunder} other``: {fn.__name__}(self, other)."
+    return op
+
+
+def _reflect(fn: Callable[..., Any], dunder: str) -> Callable[[Array, Any], Any]:
+    def op(self: Array, other: Any, /) -> Any:
+        if type(other) is not Array and type(other) not in _SCALAR_TYPES:
+            return NotImplemented
+        return fn(other, self)
+    op.__name__ = f"__r{dunder}__"
+    op.__doc__ = f"``other {dunder} self``: {fn.__name__}(other, self)."
+    return op
+
+
+def _make_inplace(fn: Callable[..., Any], dunder: str, native: str | None
+                  ) -> Callable[[Array, Any], Any]:
+    def op(self: Array, other: Any, /) -> Any:
+        if type(other) is not Array and type(other) not in _SCALAR_TYPES:
+            return NotImplemented
+        return _inplace(self, other, fn, f"__i{dunder}__", native or "")
+    op.__name__ = f"__i{dunder}__"
+    op.__doc__ = f"``self {dunder}= other``, recorded like {fn.__name__}."
+    return op
+
+
+from . import _ops  # noqa: E402  (the operator table needs the namespace functions)
+
+_install_operators()

@@ -1,0 +1,277 @@
+"""The single call path: check -> backend -> wrap -> record.
+
+Everything the standard says about arguments of element-wise functions (Python scalars,
+dtype categories, promotion, devices) is enforced here, once.  When no input requires grad,
+recording costs one slot read per input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _dtypes
+from ._array import Array
+from ._device import Device
+from ._dtypes import DType, describe
+from .autograd.engine import record
+from .autograd.grad_mode import STATE
+
+__all__ = ["Op", "unary", "binary", "wrap", "check_array", "needs_grad", "record",
+           "SCALAR_TYPES", "scalar_dtype", "device_mismatch", "promote_arrays"]
+
+SCALAR_TYPES = (bool, int, float, complex)
+_new = Array._new
+
+
+class Op:
+    """An element-wise function: its name, the dtypes it accepts and what it returns.
+
+    ``result`` is ``"same"`` (the promoted input dtype), ``"bool"``, ``"real"`` (the real dtype
+    of a complex input) or ``"native"`` (whatever the backend returns).
+    """
+
+    __slots__ = ("name", "dtypes", "result", "native")
+
+    def __init__(self, name: str, dtypes: frozenset[DType], result: str = "same",
+                 native: str | None = None) -> None:
+        self.name = name
+        self.dtypes = dtypes
+        self.result = result
+        self.native = native or name
+
+
+def needs_grad(*xs: Any) -> bool:
+    """Whether a call with these inputs must be recorded."""
+    if not STATE.enabled:
+        return False
+    for x in xs:
+        if getattr(x, "_ag", None) is not None:
+            return True
+    return False
+
+
+def check_array(x: Any, function: str, argument: str = "x") -> Array:
+    """``x`` if it is a gradarray Array, else a TypeError naming the function and argument."""
+    if type(x) is Array:
+        return x
+    raise TypeError(f"{function}({argument}): expected a gradarray array, got "
+                    f"{type(x).__name__}" + (
+                        " (convert it with gradarray.asarray first)"
+                        if hasattr(x, "__array_namespace__") or hasattr(x, "__array__") else ""))
+
+
+def dtype_error(function: str, argument: str, allowed: frozenset[DType], got: DType) -> TypeError:
+    return TypeError(f"{function}({argument}): expected {describe(allowed)}, got {got.name}")
+
+
+def device_mismatch(function: str, a: Device, b: Device, args: str = "x1, x2") -> ValueError:
+    return ValueError(f"{function}({args}): arrays are on different devices, {a} and {b}; "
+                      f"move one with .to_device() first")
+
+
+def wrap(native: Any, device: Device) -> Array:
+    """Wrap a native result whose dtype is read off the native array."""
+    return _new(native, device.from_native[native.dtype], device)
+
+
+def scalar_dtype(function: str, argument: str, dt: DType, s: Any) -> DType:
+    """The dtype of ``array(dt) <op> s`` for a Python scalar ``s``, as the standard says."""
+    t = type(s)
+    k = dt.kind
+    if t is bool:
+        if k == "b":
+            return dt
+    elif t is int:
+        if k in "iu":
+            info = _dtypes.IINFO[dt]
+            if not info.min <= s <= info.max:
+                raise OverflowError(f"{function}({argument}): Python int {s} is out of bounds "
+                                    f"for an array of dtype {dt.name}")
+            return dt
+        if k in "fc":
+            return dt
+    elif t is float:
+        if k in "fc":
+            return dt
+    elif t is complex:
+        if k == "c":
+            return dt
+        if k == "f":
+            return dt._complex  # type: ignore[return-value]
+    else:
+        raise TypeError(f"{function}({argument}): expected a gradarray array or a Python scalar, "
+                        f"got {t.__name__}")
+    raise TypeError(f"{function}({argument}): a Python {t.__name__} cannot be combined with an "
+                    f"array of dtype {dt.name} (the standard allows bool with bool arrays, int "
+                    f"with integer and floating arrays, float with floating arrays and complex "
+                    f"with floating arrays)")
+
+
+def _promotion_error(function: str, d1: DType, d2: DType) -> TypeError:
+    return TypeError(f"{function}(x1, x2): cannot promote {d1.name} with {d2.name} (mixed kinds "
+                     f"are not defined by the standard; cast one with astype first)")
+
+
+def promote_arrays(function: str, *xs: Array) -> DType:
+    """The promoted dtype of arrays (a TypeError naming the function when none is defined)."""
+    dt = xs[0]._dtype
+    for x in xs[1:]:
+        d = x._dtype
+        if d is not dt:
+            r = dt._promote.get(d)
+            if r is None:
+                raise _promotion_error(function, dt, d)
+            dt = r
+    return dt
+
+
+def _scalar_native(s: Any, dt: DType, dev: Device) -> Any:
+    """A Python scalar operand as the backend receives it."""
+    if dev.scalars:
+        return s
+    return dev.ns.asarray(s, dtype=dev.to_native[dt], device=dev.native)
+
+
+def unary(op: Op, x: Any) -> Array:
+    """Apply the element-wise ``op`` to one array."""
+    if type(x) is not Array:
+        raise TypeError(f"{op.name}(x): expected a gradarray array, got {type(x).__name__}")
+    dt = x._dtype
+    if dt not in op.dtypes:
+        raise dtype_error(op.name, "x", op.dtypes, dt)
+    dev = x._device
+    res = getattr(dev.ns, op.native)(x._native)
+    r = op.result
+    if r == "same":
+        out = _new(res, dt, dev)
+    elif r == "bool":
+        out = _new(res, _dtypes.bool, dev)
+    elif r == "real":
+        out = _new(res, dt._real, dev)
+    else:
+        out = _new(res, dev.from_native[res.dtype], dev)
+    if x._ag is not None and STATE.enabled:
+        record(op.name, out, {"x": x})
+    return out
+
+
+def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
+    """Apply the element-wise ``op`` to two arrays, or an array and a Python scalar.
+
+    With ``inplace`` (the native in-place dunder such as ``"__iadd__"``), ``x1`` is updated
+    in its own memory after the same checks, and returned.
+    """
+    t1 = type(x1)
+    t2 = type(x2)
+    if t1 is Array:
+        dev = x1._device
+        d1 = x1._dtype
+        if t2 is Array:
+            if x2._device is not dev:
+                raise device_mismatch(op.name, dev, x2._device)
+            d2 = x2._dtype
+            if d1 is d2:
+                dt = d1
+            else:
+                dt = d1._promote.get(d2)
+                if dt is None:
+                    raise _promotion_error(op.name, d1, d2)
+            n2 = x2._native
+        else:
+            dt = scalar_dtype(op.name, "x2", d1, x2)
+            n2 = x2 if dev.scalars else _scalar_native(x2, dt, dev)
+        if dt not in op.dtypes:
+            raise dtype_error(op.name, "x1" if d1 not in op.dtypes else "x2", op.dtypes,
+                              d1 if d1 not in op.dtypes else dt)
+        n1 = x1._native
+    elif t2 is Array:
+        dev = x2._device
+        dt = scalar_dtype(op.name, "x1", x2._dtype, x1)
+        if dt not in op.dtypes:
+            raise dtype_error(op.name, "x2", op.dtypes, x2._dtype)
+        n1 = x1 if dev.scalars else _scalar_native(x1, dt, dev)
+        n2 = x2._native
+    else:
+        raise TypeError(f"{op.name}(x1, x2): expected at least one gradarray array, got "
+                        f"{t1.__name__} and {t2.__name__}")
+    if inplace is not None:
+        return _inplace_native(op, x1, x2, n2, dt, inplace)
+    res = getattr(dev.ns, op.native)(n1, n2)
+    r = op.result
+    if r == "same":
+        out = _new(res, dt, dev)
+    elif r == "bool":
+        out = _new(res, _dtypes.bool, dev)
+    else:
+        out = _new(res, dev.from_native[res.dtype], dev)
+    if STATE.enabled and ((t1 is Array and x1._ag is not None)
+                          or (t2 is Array and x2._ag is not None)):
+        record(op.name, out, {"x1": _as_operand(x1, dt, dev), "x2": _as_operand(x2, dt, dev)})
+    return out
+
+
+def _as_operand(x: Any, dt: DType, dev: Device) -> Any:
+    """A Python scalar operand as a 0-d array, for rules that need it."""
+    if type(x) is Array:
+        return x
+    return _new(dev.ns.asarray(x, dtype=dev.to_native[dt], device=dev.native), dt, dev)
+
+
+def _inplace_native(op: Op, x1: Array, x2: Any, n2: Any, dt: DType, dunder: str) -> Array:
+    if dt is not x1._dtype:
+        raise TypeError(f"{dunder}(self, other): the result dtype {dt.name} differs from "
+                        f"self's dtype {x1._dtype.name}; in-place operations cannot change it")
+    if type(x2) is Array:
+        s1, s2 = x1.shape, x2.shape
+        if s1 != s2:
+            from ._ops.manipulation import broadcast_shapes
+            if broadcast_shapes(s1, s2) != s1:
+                raise ValueError(f"{dunder}(self, other): other of shape {s2} does not broadcast "
+                                 f"to self's shape {s1}")
+    native = x1._native
+    method = getattr(native, dunder, None)
+    res = method(n2) if method is not None else NotImplemented
+    if res is NotImplemented:   # immutable native arrays: rebind to the new value
+        res = getattr(x1._device.ns, op.native)(native, n2)
+    if res is not native:
+        x1._native = res
+    vc = getattr(x1, "_vc", None)
+    if vc is not None:
+        vc[0] += 1
+    return x1
+
+
+def inplace(self: Array, other: Any, fn: Any, name: str, native_op: str) -> Array:
+    """``self <op>= other``: recorded when gradients flow, else done in the native memory."""
+    op = getattr(fn, "op", None)
+    if STATE.enabled and (self._ag is not None or getattr(other, "_ag", None) is not None):
+        ag = self._ag
+        if ag is not None and ag.grad_fn is None:
+            raise RuntimeError(f"{name}: a leaf array that requires grad cannot be modified in "
+                               f"place outside gradarray.no_grad(); use an out-of-place "
+                               f"operation (x = x {name[3:-2]} y) or wrap the update in no_grad()")
+        res = fn(self, other)
+        if res._dtype is not self._dtype:
+            raise TypeError(f"{name}(self, other): the result dtype {res._dtype.name} differs "
+                            f"from self's dtype {self._dtype.name}; in-place operations cannot "
+                            f"change it")
+        if res.shape != self.shape:
+            raise ValueError(f"{name}(self, other): other of shape {getattr(other, 'shape', ())} "
+                             f"does not broadcast to self's shape {self.shape}")
+        # the old value stays intact for the nodes that saved it; self takes the new one
+        self._native = res._native
+        self._ag = res._ag
+        self._vc = None
+        return self
+    if native_op and op is not None and op.name not in self._device.inplace_unsafe:
+        return binary(op, self, other, native_op)
+    res = fn(self, other)
+    if res._dtype is not self._dtype or res.shape != self.shape:
+        raise ValueError(f"{name}(self, other): the result (shape {res.shape}, dtype "
+                         f"{res._dtype.name}) cannot be stored in self (shape {self.shape}, "
+                         f"dtype {self._dtype.name})")
+    self._native = res._native
+    vc = getattr(self, "_vc", None)
+    if vc is not None:
+        vc[0] += 1
+    return self

@@ -1,0 +1,196 @@
+"""Devices: a backend and a place inside it.
+
+``cpu`` is the NumPy backend, ``cuda``/``cuda:1`` the CuPy one, ``reference`` the pure-Python
+one; any other backend's devices are named by its ``device_type`` (its name by default).
+Device objects are interned, compare equal to their name (``x.device == "cpu"``) and carry
+what the hot path needs: the backend namespace and the dtype maps.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from . import _dtypes
+from ._dtypes import DType
+from .backend import BackendUnavailableError, default_backend_name, get_backend
+
+__all__ = ["Device", "as_device", "default_device"]
+
+# device types of the bundled backends, so that "cuda" finds CuPy without loading every plugin
+_TYPE_ALIASES = {"cpu": "numpy", "cuda": "cupy", "gpu": "cupy"}
+
+
+class Device:
+    """A place where arrays live: a backend and one of its native devices."""
+
+    __slots__ = ("backend", "native", "index", "type", "name", "ns", "to_native",
+                 "from_native", "backend_name", "scalars", "inplace_unsafe", "__weakref__")
+
+    backend: Any
+    native: Any
+    ns: Any
+
+    def __init__(self, backend: Any, native: Any, index: int, type_: str, name: str,
+                 ns: Any, to_native: dict[DType, Any], from_native: dict[Any, DType]) -> None:
+        self.backend = backend
+        self.backend_name: str = backend.name
+        self.native = native
+        self.index = index
+        self.type = type_
+        self.name = name
+        self.ns = ns                    # the backend's Array API namespace
+        self.to_native = to_native      # gradarray DType -> native dtype
+        self.from_native = from_native  # native dtype (as on arrays) -> gradarray DType
+        # 2024.12 namespaces take Python scalars in element-wise functions; older ones get 0-d arrays
+        self.scalars: bool = str(getattr(ns, "__array_api_version__", "2021.12")) >= "2024.12"
+        # element-wise functions whose native in-place operator deviates from the namespace's
+        self.inplace_unsafe: frozenset[str] = frozenset(getattr(backend, "inplace_unsafe", ()))
+
+    def __repr__(self) -> str:
+        return f"Device({self.name!r})"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Device):
+            return self is other
+        if isinstance(other, str):
+            try:
+                return as_device(other, "Device.__eq__") is self
+            except (ValueError, BackendUnavailableError):
+                return False
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (as_device, (self.name,))
+
+    def dtype(self, native_dtype: Any) -> DType:
+        """The gradarray dtype of a native dtype of this device's backend."""
+        return self.from_native[native_dtype]
+
+
+class _Runtime:
+    """What the frontend derives once per backend: devices and dtype maps."""
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+        ns = backend.xp
+        self.ns = ns
+        to_native: dict[DType, Any] = {}
+        from_native: dict[Any, DType] = {}
+        natives = list(backend.devices())
+        for d in _dtypes.ALL_DTYPES:
+            nd = getattr(ns, d.name, None)
+            if nd is None:
+                continue
+            to_native[d] = nd
+            from_native[nd] = d
+            try:   # the dtype object as it appears on arrays may differ (np.float32 vs dtype)
+                from_native[ns.empty((0,), dtype=nd).dtype] = d
+            except Exception:  # a dtype the default device cannot hold is still mapped
+                pass
+        self.type: str = getattr(backend, "device_type", None) or backend.name
+        indexed = getattr(backend, "indexed_devices", False) or len(natives) > 1
+        index_of = getattr(backend, "device_index", None)
+        self.devices: list[Device] = []
+        for i, nat in enumerate(natives):
+            idx = index_of(nat) if index_of is not None else i
+            name = f"{self.type}:{idx}" if indexed else self.type
+            self.devices.append(Device(backend, nat, idx, self.type, name, ns, to_native, from_native))
+        self.by_index = {d.index: d for d in self.devices}
+
+    def device_for_native(self, native: Any) -> Device:
+        for d in self.devices:
+            if d.native == native:
+                return d
+        return self.devices[0]
+
+
+_lock = threading.RLock()
+_runtimes: dict[str, _Runtime] = {}
+_by_name: dict[str, Device] = {}
+_default: Device | None = None
+
+
+def runtime(backend_name: str) -> _Runtime:
+    rt = _runtimes.get(backend_name)
+    if rt is None:
+        with _lock:
+            rt = _runtimes.get(backend_name)
+            if rt is None:
+                rt = _Runtime(get_backend(backend_name))
+                _runtimes[backend_name] = rt
+                for d in rt.devices:
+                    _by_name[d.name] = d
+    return rt
+
+
+def default_device() -> Device:
+    """The device ``GRADARRAY_BACKEND`` selects (the NumPy ``cpu`` device when unset)."""
+    global _default
+    if _default is None:
+        _default = runtime(default_backend_name()).devices[0]
+    return _default
+
+
+def _reset_default_device() -> None:
+    """Forget the default device (tests change GRADARRAY_BACKEND)."""
+    global _default
+    _default = None
+
+
+def as_device(device: Any, function: str, argument: str = "device") -> Device:
+    """Resolve what a user passed as ``device=`` to a Device (None: the default device)."""
+    if device is None:
+        return default_device()
+    if type(device) is Device:
+        return device
+    if isinstance(device, str):
+        found = _by_name.get(device)
+        if found is not None:
+            return found
+        type_, _, idx = device.partition(":")
+        if idx and not idx.isdigit():
+            raise ValueError(f"{function}({argument}): malformed device {device!r}; expected "
+                             f"'<type>' or '<type>:<index>' such as 'cpu' or 'cuda:1'")
+        rt = _runtime_for_type(type_, function, argument, device)
+        if not idx:
+            return rt.devices[0]
+        dev = rt.by_index.get(int(idx))
+        if dev is None:
+            raise ValueError(f"{function}({argument}): no device {device!r} on this machine; "
+                             f"available: {', '.join(d.name for d in rt.devices)}")
+        return dev
+    # a native device of the default backend (what consumers get from the native namespace)
+    dflt = default_device()
+    for d in runtime(dflt.backend_name).devices:
+        try:
+            if d.native == device:
+                return d
+        except Exception:
+            pass
+    raise ValueError(f"{function}({argument}): expected a gradarray device or a device name "
+                     f"such as 'cpu', got {device!r}")
+
+
+def _runtime_for_type(type_: str, function: str, argument: str, spec: str) -> _Runtime:
+    for rt in list(_runtimes.values()):
+        if rt.type == type_ or rt.backend.name == type_:
+            return rt
+    try:
+        return runtime(_TYPE_ALIASES.get(type_, type_))
+    except BackendUnavailableError as exc:
+        raise ValueError(f"{function}({argument}): device {spec!r} is not available: {exc}") from exc
+
+
+def device_of_native(native: Any, backend_name: str) -> Device:
+    """The Device holding a native array of the given backend."""
+    rt = runtime(backend_name)
+    if len(rt.devices) == 1:
+        return rt.devices[0]
+    return rt.device_for_native(getattr(native, "device", None))

@@ -1,0 +1,196 @@
+"""Printing arrays (NumPy's layout: aligned columns, summarised when large) and ``tolist``."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._array import Array
+
+__all__ = ["array_repr", "array_str", "to_list", "native_to_list"]
+
+_THRESHOLD = 1000     # more elements than this: summarise
+_EDGE = 3             # elements shown at each end of a summarised axis
+_WIDTH = 75
+
+
+def _python(v: Any, kind: str) -> Any:
+    if kind == "b":
+        return bool(v)
+    if kind in "iu":
+        return int(v)
+    if kind == "f":
+        return float(v)
+    return complex(v)
+
+
+def native_to_list(native: Any) -> Any:
+    """Nested lists from any native array through indexing (for backends without tolist)."""
+    if native.ndim == 0:
+        return native.item() if hasattr(native, "item") else float(native)
+    return [native_to_list(native[i]) for i in range(native.shape[0])]
+
+
+def to_list(x: Array) -> Any:
+    """The elements of ``x`` as nested lists of Python scalars."""
+    native = x._native
+    tolist = getattr(native, "tolist", None)
+    data = tolist() if tolist is not None else native_to_list(native)
+    kind = x._dtype.kind
+
+    def convert(v: Any) -> Any:
+        if isinstance(v, list):
+            return [convert(e) for e in v]
+        return _python(v, kind)
+    return convert(data)
+
+
+def _summary(x: Array) -> Any:
+    """Nested lists of the elements, with None standing for the elided middle of long axes."""
+    size = x.size or 0
+    if size <= _THRESHOLD:
+        return to_list(x)
+    return _edges(x.detach())
+
+
+def _edges(x: Array) -> Any:
+    if x.ndim == 0:
+        return to_list(x)
+    n = x.shape[0]
+    if n > 2 * _EDGE:
+        return [_edges(x[i]) for i in range(_EDGE)] + [None] + \
+               [_edges(x[i]) for i in range(n - _EDGE, n)]
+    return [_edges(x[i]) for i in range(n)]
+
+
+def _flatten(data: Any) -> list[Any]:
+    out: list[Any] = []
+    stack = [data]
+    while stack:
+        d = stack.pop()
+        if isinstance(d, list):
+            stack.extend(d)
+        elif d is not None:
+            out.append(d)
+    return out
+
+
+def _float_formatter(values: list[float]) -> Any:
+    finite = [abs(v) for v in values if math.isfinite(v)]
+    nonzero = [v for v in finite if v != 0]
+    scientific = bool(nonzero) and (max(nonzero) >= 1e8 or min(nonzero) < 1e-4 or
+                                    max(nonzero) / min(nonzero) > 1e3)
+    if scientific:
+        digits = 0
+        for v in finite:
+            m = f"{v:.8e}".split("e")[0].rstrip("0")
+            digits = max(digits, len(m.split(".")[1]) if "." in m else 0)
+
+        def fmt(v: float) -> str:
+            if not math.isfinite(v):
+                return _special(v)
+            s = f"{v:.{digits}e}"
+            mant, exp = s.split("e")
+            if "." not in mant:
+                mant += "."
+            return f"{mant}e{exp[0]}{exp[1:].zfill(2)}"
+        return fmt
+    decimals = 0
+    for v in finite:
+        s = f"{v:.8f}".rstrip("0")
+        decimals = max(decimals, len(s.split(".")[1]))
+
+    def fmt_fixed(v: float) -> str:
+        if not math.isfinite(v):
+            return _special(v)
+        s = f"{v:.{decimals}f}"
+        return s + "." if decimals == 0 else s
+    return fmt_fixed
+
+
+def _special(v: float) -> str:
+    if math.isnan(v):
+        return "nan"
+    return "inf" if v > 0 else "-inf"
+
+
+def _formatter(values: list[Any], kind: str) -> Any:
+    if kind == "b":
+        return lambda v: "True" if v else "False"
+    if kind in "iu":
+        return str
+    if kind == "f":
+        return _float_formatter(values)
+    re_fmt = _float_formatter([v.real for v in values])
+    im_fmt = _float_formatter([v.imag for v in values])
+
+    def fmt_complex(v: complex) -> str:
+        im = im_fmt(abs(v.imag)) if not math.isnan(v.imag) else "nan"
+        sign = "-" if (v.imag < 0 or (v.imag == 0 and math.copysign(1, v.imag) < 0)) else "+"
+        return f"{re_fmt(v.real)}{sign}{im}j"
+    return fmt_complex
+
+
+def _layout(data: Any, fmt: Any, width: int, indent: int, ndim: int) -> str:
+    if ndim == 0:
+        return fmt(data).rjust(width)
+    if ndim == 1:
+        items = ["..." if v is None else fmt(v).rjust(width) for v in data]
+        lines: list[str] = []
+        line = ""
+        for i, item in enumerate(items):
+            piece = item + ("," if i < len(items) - 1 else "")
+            if line and len(line) + 1 + len(piece) + indent > _WIDTH:
+                lines.append(line)
+                line = piece
+            else:
+                line = piece if not line else line + " " + piece
+        lines.append(line)
+        return "[" + ("\n" + " " * (indent + 1)).join(lines) + "]"
+    sep = "," + "\n" * (ndim - 1) + " " * (indent + 1)
+    parts = ["..." if v is None else _layout(v, fmt, width, indent + 1, ndim - 1) for v in data]
+    return "[" + sep.join(parts) + "]"
+
+
+def _body(x: Array, indent: int) -> str:
+    data = _summary(x)
+    values = _flatten(data)
+    kind = x._dtype.kind
+    fmt = _formatter(values, kind)
+    width = max((len(fmt(v)) for v in values), default=0)
+    if x.ndim and not values and (x.size or 0) == 0:
+        return "[]" if x.ndim == 1 else "[" * x.ndim + "]" * x.ndim
+    return _layout(data, fmt, width, indent, x.ndim)
+
+
+def array_repr(x: Array) -> str:
+    """``Array([1., 2.], dtype=float64)``, with the device when not the default one and the
+    autograd state (``requires_grad=True`` or ``grad_fn=<MulBackward>``)."""
+    from ._device import default_device
+    prefix = "Array("
+    body = _body(x, len(prefix))
+    extras = [f"dtype={x._dtype.name}"]
+    if x.shape and (x.size or 0) == 0:
+        extras.insert(0, f"shape={x.shape}")
+    try:
+        if x._device is not default_device():
+            extras.append(f"device='{x._device}'")
+    except Exception:
+        extras.append(f"device='{x._device}'")
+    if x._ag is not None:
+        if x._ag.grad_fn is not None:
+            extras.append(f"grad_fn=<{x._ag.grad_fn.name()}>")
+        else:
+            extras.append("requires_grad=True")
+    tail = ", ".join(extras)
+    last = body.rsplit("\n", 1)[-1]
+    if "\n" not in body:
+        last = prefix + last
+    sep = ", " if len(last) + len(tail) + 3 <= _WIDTH else ",\n" + " " * len(prefix)
+    return f"{prefix}{body}{sep}{tail})"
+
+
+def array_str(x: Array) -> str:
+    """The values alone, as NumPy's ``str`` shows them."""
+    return _body(x, 0)

@@ -1,0 +1,380 @@
+"""Indexing: ``x[key]``, ``x[key] = value``, take, take_along_axis.
+
+https://data-apis.org/array-api/2025.12/API_specification/indexing.html
+https://data-apis.org/array-api/2025.12/API_specification/indexing_functions.html
+
+Keys are validated here, once, for every backend: integers (bounds-checked), slices,
+``...``, ``None``, integer arrays (with integers, possibly beside slices as one contiguous
+group) and a boolean array as the sole index.  Gradients of every kind of key go through
+one scatter-add primitive, ``index_add``, which backends may accelerate (kernel
+``"index_add"``).
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+from .. import _dtypes
+from .._array import Array
+from .._call import check_array, device_mismatch, scalar_dtype
+from .._dtypes import INTEGER
+from ..autograd.engine import record
+from ..autograd.grad_mode import STATE
+from ..autograd.rules import defvjp
+from ._util import check_int, normalize_axis
+
+__all__ = ["getitem", "setitem", "take", "take_along_axis", "index_add"]
+
+_new = Array._new
+
+
+class _Key:
+    """A validated key: the native key, and what kind of indexing it does."""
+
+    __slots__ = ("native", "basic", "has_none")
+
+    def __init__(self, native: Any, basic: bool, has_none: bool) -> None:
+        self.native = native
+        self.basic = basic          # ints, slices, ..., None only (no arrays)
+        self.has_none = has_none
+
+
+def _index_error(function: str, msg: str) -> IndexError:
+    return IndexError(f"{function}(key): {msg}")
+
+
+def parse_key(x: Array, key: Any, function: str) -> _Key:
+    """Validate ``key`` for ``x`` as the standard says and build the native key."""
+    entries = key if type(key) is tuple else (key,)
+    shape = x.shape
+    ndim = len(shape)
+    out: list[Any] = []
+    n_axes = 0          # single-axis expressions, counting a boolean array's dimensions
+    ellipsis_at = -1
+    has_none = False
+    arrays: list[int] = []     # positions (in entries) of integer arrays
+    ints: list[int] = []
+    mask = False
+    for pos, e in enumerate(entries):
+        t = type(e)
+        if t is Array:
+            if e._device is not x._device:
+                raise device_mismatch(function, x._device, e._device, "x, key")
+            if e._dtype is _dtypes.bool:
+                if len(entries) != 1 and not (len(entries) == 2 and entries[1] is Ellipsis):
+                    raise _index_error(function, "a boolean array must be the sole index")
+                mshape = e.shape
+                if e.ndim > ndim or any(m not in (d, 0) for m, d in zip(mshape, shape)):
+                    raise _index_error(function, f"boolean index of shape {mshape} does not match "
+                                       f"the indexed array of shape {shape}")
+                n_axes += e.ndim
+                mask = True
+                out.append(e._native)
+            elif e._dtype in INTEGER:
+                arrays.append(pos)
+                n_axes += 1
+                out.append(e._native)
+            else:
+                raise _index_error(function, f"arrays used as indices must have an integer or "
+                                   f"boolean dtype, got {e._dtype.name}")
+        elif e is None:
+            has_none = True
+            out.append(None)
+        elif e is Ellipsis:
+            if ellipsis_at >= 0:
+                raise _index_error(function, "an index can only have a single ellipsis ('...')")
+            ellipsis_at = len(out)
+            out.append(Ellipsis)
+        elif t is slice:
+            out.append(_check_slice(e, function))
+            n_axes += 1
+        elif t is bool:
+            if len(entries) != 1:
+                raise _index_error(function, "a Python bool index must be the sole index")
+            mask = True
+            out.append(x._device.ns.asarray(e, device=x._device.native))
+        else:
+            try:
+                i = operator.index(e)
+            except TypeError:
+                raise _index_error(
+                    function, f"only integers, slices (':'), ellipsis ('...'), None and integer "
+                    f"or boolean arrays are valid indices, got {type(e).__name__}") from None
+            ints.append(pos)
+            out.append(i)
+            n_axes += 1
+    if n_axes > ndim:
+        raise _index_error(function, f"too many indices for an array of {ndim} dimension"
+                           f"{'s' if ndim != 1 else ''}: {n_axes} were given")
+    # bounds of integer indices (a boolean mask is always the sole index, so never beside one)
+    if ints:
+        axis = 0
+        for pos, e in enumerate(out):
+            if e is None:
+                continue
+            if e is Ellipsis:
+                axis += ndim - n_axes
+                continue
+            if pos in ints:
+                n = shape[axis]
+                if n is not None and not -n <= e < n:
+                    raise _index_error(function, f"index {e} is out of bounds for axis {axis} "
+                                       f"with size {n}")
+            axis += 1
+    if arrays:
+        if has_none:
+            raise _index_error(function, "integer array indices cannot be combined with None; "
+                               "use expand_dims")
+        group = sorted(arrays + ints)
+        if group[-1] - group[0] + 1 != len(group):
+            raise _index_error(function, "integer arrays and integers must form one contiguous "
+                               "group of indices (use take or permute_dims for other layouts)")
+    if ellipsis_at < 0 and not mask:
+        out.append(Ellipsis)   # keeps 0-d results arrays on every backend (NumPy gives scalars)
+    native = out[0] if len(out) == 1 and mask else tuple(out)
+    return _Key(native, not arrays and not mask, has_none)
+
+
+def _check_slice(s: slice, function: str) -> slice:
+    parts = []
+    for name in ("start", "stop", "step"):
+        v = getattr(s, name)
+        if v is None:
+            parts.append(None)
+            continue
+        if type(v) is bool:
+            raise _index_error(function, f"slice {name} must be an integer or None, got {v!r}")
+        try:
+            parts.append(operator.index(v))
+        except TypeError:
+            raise _index_error(function, f"slice {name} must be an integer or None, got "
+                               f"{type(v).__name__}") from None
+    if parts[2] == 0:
+        raise ValueError(f"{function}(key): slice step cannot be zero")
+    return slice(*parts)
+
+
+def getitem(x: Array, key: Any) -> Array:
+    """``x[key]`` (see the module docstring for the keys)."""
+    k = parse_key(x, key, "__getitem__")
+    dev = x._device
+    out = _new(x._native[k.native], x._dtype, dev)
+    if k.basic:
+        vc = getattr(x, "_vc", None)   # a view shares its base's version counter
+        if vc is None:
+            vc = x._vc = [0]
+        out._vc = vc
+    if x._ag is not None and STATE.enabled:
+        record("getitem", out, {"x": x, "key": key})
+    return out
+
+
+def _getitem_rule(g: Array, x: Array, key: Any) -> Array:
+    from .creation import zeros
+    k = parse_key(x, key, "__getitem__")
+    if k.basic:
+        z = zeros(x.shape, dtype=g._dtype, device=g._device)
+        z[key] = g
+        return z
+    return _scatter_by_key(x, key, g)
+
+
+def _scatter_by_key(x: Array, key: Any, g: Array) -> Array:
+    """The gradient of ``x[key]`` for any key: add g at the linear positions key selects."""
+    from .creation import arange
+    from .manipulation import reshape
+    size = x.size
+    lin = reshape(arange(size, device=x._device), x.shape)
+    sel = lin[key]
+    flat = index_add((size,), 0, reshape(sel, (-1,)), reshape(g, (-1,)))
+    return reshape(flat, x.shape)
+
+
+defvjp("getitem", x=_getitem_rule)
+
+
+def setitem(x: Array, key: Any, value: Any) -> None:
+    """``x[key] = value``: recorded when gradients flow, else done in the native memory."""
+    k = parse_key(x, key, "__setitem__")
+    dev = x._device
+    tv = type(value)
+    if tv is Array:
+        if value._device is not dev:
+            raise device_mismatch("__setitem__", dev, value._device, "self, value")
+        dt = x._dtype._promote.get(value._dtype)
+        if dt is not x._dtype:
+            raise TypeError(f"__setitem__(value): a value of dtype {value._dtype.name} cannot be "
+                            f"stored in an array of dtype {x._dtype.name} without changing its "
+                            f"dtype; cast it with astype first")
+        nv = value._native if value._dtype is x._dtype else \
+            dev.ns.astype(value._native, dev.to_native[x._dtype])
+    elif tv in (bool, int, float, complex):
+        dt = scalar_dtype("__setitem__", "value", x._dtype, value)
+        if dt is not x._dtype:
+            raise TypeError(f"__setitem__(value): a Python {tv.__name__} cannot be stored in an "
+                            f"array of dtype {x._dtype.name}")
+        nv = value
+    else:
+        raise TypeError(f"__setitem__(value): expected an array or a Python scalar, got "
+                        f"{tv.__name__}")
+    value_grad = tv is Array and value._ag is not None
+    if STATE.enabled and (x._ag is not None or value_grad):
+        ag = x._ag
+        if ag is not None and ag.grad_fn is None:
+            raise RuntimeError("__setitem__: a leaf array that requires grad cannot be modified in "
+                               "place outside gradarray.no_grad(); build a new array instead "
+                               "(for example with gradarray.where)")
+        old = _new(x._native, x._dtype, dev)
+        old._ag = ag
+        old._vc = getattr(x, "_vc", None)
+        new_native = dev.ns.asarray(x._native, copy=True)
+        new_native[k.native] = nv
+        x._native = new_native
+        x._vc = None
+        x._ag = None
+        record("setitem", x, {"x": old, "key": key,
+                              "value": value if tv is Array else None})
+        return
+    x._native[k.native] = nv
+    vc = getattr(x, "_vc", None)
+    if vc is not None:
+        vc[0] += 1
+
+
+def _setitem_x(g: Array, key: Any) -> Array:
+    from .creation import zeros
+    from .searching import where
+    mask = zeros(g.shape, dtype=_dtypes.bool, device=g._device)
+    mask[key] = True
+    return where(mask, 0.0, g)
+
+
+defvjp("setitem",
+       x=_setitem_x,
+       value=lambda g, key: g[key])
+
+
+# -------------------------------------------------------------- functions
+def take(x: Array, indices: Array, /, *, axis: int | None = None) -> Array:
+    """Elements of ``x`` at the 1-D integer ``indices`` along ``axis``."""
+    x = check_array(x, "take")
+    indices = check_array(indices, "take", "indices")
+    if indices._dtype not in INTEGER:
+        raise TypeError(f"take(indices): expected an integer array, got {indices._dtype.name}")
+    if indices.ndim != 1:
+        raise ValueError(f"take(indices): expected a 1-D array, got {indices.ndim}-D")
+    if indices._device is not x._device:
+        raise device_mismatch("take", x._device, indices._device, "x, indices")
+    if axis is None:
+        if x.ndim != 1:
+            raise ValueError(f"take(axis): axis is required for a {x.ndim}-D array")
+        ax = 0
+    else:
+        ax = normalize_axis(axis, x.ndim, "take") if x.ndim else check_int(axis, "take", "axis")
+    dev = x._device
+    out = _new(dev.ns.take(x._native, indices._native, axis=ax), x._dtype, dev)
+    if x._ag is not None and STATE.enabled:
+        record("take", out, {"x": x, "indices": indices, "axis": ax})
+    return out
+
+
+defvjp("take", x=lambda g, x, indices, axis: index_add(x.shape, axis, indices, g))
+
+
+def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
+    """Elements of ``x`` at ``indices`` along ``axis``, matching the other axes by position."""
+    x = check_array(x, "take_along_axis")
+    indices = check_array(indices, "take_along_axis", "indices")
+    if indices._dtype not in INTEGER:
+        raise TypeError(f"take_along_axis(indices): expected an integer array, got "
+                        f"{indices._dtype.name}")
+    if indices.ndim != x.ndim:
+        raise ValueError(f"take_along_axis(indices): expected {x.ndim} dimensions like x, got "
+                         f"{indices.ndim}")
+    if indices._device is not x._device:
+        raise device_mismatch("take_along_axis", x._device, indices._device, "x, indices")
+    ax = normalize_axis(axis, x.ndim, "take_along_axis")
+    from .manipulation import broadcast_shapes
+    xs = x.shape[:ax] + x.shape[ax + 1:]
+    is_ = indices.shape[:ax] + indices.shape[ax + 1:]
+    try:
+        broadcast_shapes(xs, is_)
+    except ValueError:
+        raise ValueError(f"take_along_axis(x, indices): shapes {x.shape} and {indices.shape} "
+                         f"are not broadcast compatible outside axis {ax}") from None
+    dev = x._device
+    out = _new(dev.ns.take_along_axis(x._native, indices._native, axis=ax), x._dtype, dev)
+    if x._ag is not None and STATE.enabled:
+        record("take_along_axis", out, {"x": x, "indices": indices, "axis": ax})
+    return out
+
+
+def _take_along_axis_rule(g: Array, x: Array, indices: Array, axis: int) -> Array:
+    from .creation import arange
+    from .manipulation import broadcast_shapes, broadcast_to, reshape
+    # x as broadcast against indices (outside axis); the engine sums back to x's shape
+    rest = broadcast_shapes(x.shape[:axis] + x.shape[axis + 1:],
+                            indices.shape[:axis] + indices.shape[axis + 1:])
+    bx = rest[:axis] + (x.shape[axis],) + rest[axis:]
+    bi = rest[:axis] + (indices.shape[axis],) + rest[axis:]
+    size = 1
+    for d in bx:
+        size *= d  # type: ignore[operator]
+    lin = reshape(arange(size, device=x._device), bx)  # type: ignore[arg-type]
+    sel = take_along_axis(lin, broadcast_to(indices, bi), axis=axis)  # type: ignore[arg-type]
+    flat = index_add((size,), 0, reshape(sel, (-1,)), reshape(g, (-1,)))
+    return reshape(flat, bx)  # type: ignore[arg-type]
+
+
+defvjp("take_along_axis", x=_take_along_axis_rule)
+
+
+# ------------------------------------------------------ scatter-add primitive
+def index_add(shape: tuple[int, ...], axis: int, index: Array, values: Array) -> Array:
+    """Zeros of ``shape`` with ``values`` added at ``index`` along ``axis`` (repeats add up).
+
+    The transpose of ``take``; differentiable in ``values``.  Backends may provide a fast
+    kernel ``"index_add"(out, axis, index, values)`` that adds into ``out`` and returns it.
+    """
+    dev = values._device
+    dt = values._dtype
+    kernel = dev.backend.kernels.get("index_add")
+    if kernel is not None:
+        base = dev.ns.zeros(shape, dtype=dev.to_native[dt], device=dev.native)
+        out = _new(kernel(base, axis, index._native, values._native), dt, dev)
+    else:
+        from ..autograd.grad_mode import no_grad
+        with no_grad():   # recorded below as one node, not as its parts
+            out = _index_add_generic(shape, axis, index, values)
+    if values._ag is not None and STATE.enabled:
+        record("index_add", out, {"values": values, "index": index, "axis": axis})
+    return out
+
+
+def _index_add_generic(shape: tuple[int, ...], axis: int, index: Array, values: Array) -> Array:
+    """index_add from standard functions: a one-hot matrix product, in chunks of indices.
+
+    Exact (each sum is an ordinary sum) and bounded in memory; backends with a scatter-add
+    of their own provide the ``index_add`` kernel instead.
+    """
+    from .creation import arange, zeros
+    from .data_types import astype
+    from .linalg import matmul
+    from .manipulation import moveaxis, reshape
+    n = shape[axis]
+    rest = tuple(d for i, d in enumerate(shape) if i != axis)
+    v = reshape(moveaxis(values, axis, 0), (index.shape[0], -1))
+    m = index.shape[0]
+    out = zeros((n, v.shape[1]), dtype=values._dtype, device=values._device)
+    rows = reshape(arange(n, dtype=index._dtype, device=index._device), (n, 1))
+    idx = index % n if n else index           # negative indices count from the end
+    chunk = max(1, (1 << 22) // max(n, 1))
+    for start in range(0, m, chunk):
+        part = idx[start:start + chunk]
+        onehot = astype(rows == reshape(part, (1, -1)), values._dtype)
+        out = out + matmul(onehot, v[start:start + chunk])
+    return moveaxis(reshape(out, (n,) + rest), 0, axis)
+
+
+defvjp("index_add", values=lambda g, index, axis: take(g, index, axis=axis))

@@ -1,0 +1,284 @@
+"""Statistical functions, each beside its derivative rule.
+
+https://data-apis.org/array-api/2025.12/API_specification/statistical_functions.html
+
+``max``/``min`` share the gradient evenly among tied elements; ``prod`` and
+``cumulative_prod`` are exact where the input holds zeros; ``std`` has zero gradient where
+the standard deviation is zero (PyTorch).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import _dtypes
+from .._array import Array
+from .._call import check_array, wrap
+from .._dtypes import DType, FLOATING, NUMERIC, REAL_FLOATING, REAL_NUMERIC
+from ..autograd.engine import record
+from ..autograd.grad_mode import STATE
+from ..autograd.rules import defvjp
+from ._util import check_bool, check_dtype_in, normalize_axes, normalize_axis
+
+__all__ = ["cumulative_prod", "cumulative_sum", "max", "mean", "min", "prod", "std", "sum",
+           "var"]
+
+_new = Array._new
+
+
+def _keepdims_shape(shape: tuple[int, ...], axes: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(1 if i in axes else d for i, d in enumerate(shape))
+
+
+def _expand(g: Array, x: Array, axes: tuple[int, ...], keepdims: bool) -> Array:
+    """A reduction's cotangent broadcast back to the input's shape."""
+    from .manipulation import broadcast_to, reshape
+    if not keepdims:
+        g = reshape(g, _keepdims_shape(x.shape, axes))
+    return broadcast_to(g, x.shape)
+
+
+def _count(x: Array, axes: tuple[int, ...]) -> int:
+    n = 1
+    for a in axes:
+        n *= x.shape[a]
+    return n
+
+
+def _dtype_kw(dtype: Any, function: str, x: Array) -> Any:
+    if dtype is None:
+        return None
+    dt = _dtypes.as_dtype(dtype, function)
+    if x._dtype.kind == "c" and dt.kind != "c":
+        raise TypeError(f"{function}(dtype): cannot accumulate complex {x._dtype.name} in real "
+                        f"{dt.name}")
+    nd = x._device.to_native.get(dt)
+    if nd is None:
+        raise ValueError(f"{function}(dtype): the {x._device} device does not support {dt.name}")
+    return nd
+
+
+def _reduce(name: str, x: Array, axis: Any, keepdims: bool, allowed: frozenset[DType],
+            dtype: Any = None, **kw: Any) -> Array:
+    x = check_array(x, name)
+    check_dtype_in(x, allowed, name)
+    check_bool(keepdims, name, "keepdims")
+    axes = normalize_axes(axis, x.ndim, name)
+    dev = x._device
+    args: dict[str, Any] = {"axis": axes, "keepdims": keepdims, **kw}
+    if dtype is not None:
+        args["dtype"] = _dtype_kw(dtype, name, x)
+    native = getattr(dev.ns, name)(x._native, **args)
+    out = wrap(native, dev)
+    if x._ag is not None and STATE.enabled:
+        record(name, out, {"x": x, "axis": axes, "keepdims": keepdims, **kw})
+    return out
+
+
+def sum(x: Array, /, *, axis: int | tuple[int, ...] | None = None, dtype: DType | None = None,
+        keepdims: bool = False) -> Array:
+    """The sum of the elements along ``axis`` (all of them if None)."""
+    return _reduce("sum", x, axis, keepdims, NUMERIC, dtype)
+
+
+defvjp("sum", x=lambda g, x, axis, keepdims: _expand(g, x, axis, keepdims))
+
+
+def prod(x: Array, /, *, axis: int | tuple[int, ...] | None = None, dtype: DType | None = None,
+         keepdims: bool = False) -> Array:
+    """The product of the elements along ``axis`` (all of them if None)."""
+    return _reduce("prod", x, axis, keepdims, NUMERIC, dtype)
+
+
+def _prod_rule(g: Array, x: Array, axis: tuple[int, ...], keepdims: bool) -> Array:
+    """d prod / d x_j = product of the other elements, computed without dividing (zeros)."""
+    from .manipulation import flip, permute_dims, reshape
+    from .elementwise import conj
+    rest = tuple(a for a in range(x.ndim) if a not in axis)
+    perm = rest + axis
+    y = permute_dims(x, perm)
+    lead = y.shape[:len(rest)]
+    y = reshape(y, lead + (-1,))
+    left = cumulative_prod(y, axis=-1, include_initial=True)[..., :-1]
+    right = flip(cumulative_prod(flip(y, axis=-1), axis=-1, include_initial=True)[..., :-1],
+                 axis=-1)
+    others = left * right
+    if x._dtype.kind == "c":
+        others = conj(others)
+    from .manipulation import expand_dims
+    grad = expand_dims(reshape(g, lead), axis=-1) * others   # g has the kept axes' size
+    grad = reshape(grad, tuple(x.shape[a] for a in perm))
+    inverse = [0] * len(perm)
+    for i, a in enumerate(perm):
+        inverse[a] = i
+    return permute_dims(grad, tuple(inverse))
+
+
+defvjp("prod", x=_prod_rule)
+
+
+def mean(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
+         keepdims: bool = False) -> Array:
+    """The arithmetic mean along ``axis`` (all elements if None)."""
+    return _reduce("mean", x, axis, keepdims, FLOATING)
+
+
+defvjp("mean", x=lambda g, x, axis, keepdims: _expand(g, x, axis, keepdims) / _count(x, axis))
+
+
+def _extremum(name: str, x: Array, axis: Any, keepdims: bool) -> Array:
+    x = check_array(x, name)
+    check_dtype_in(x, REAL_NUMERIC, name)
+    axes = normalize_axes(axis, x.ndim, name)
+    if _count(x, axes) == 0 and x.size == 0:
+        raise ValueError(f"{name}(x): zero-size reduction; the {name}imum of no elements is "
+                         f"not defined")
+    return _reduce(name, x, axis, keepdims, REAL_NUMERIC)
+
+
+def max(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
+        keepdims: bool = False) -> Array:
+    """The largest element along ``axis``; ties share the gradient evenly."""
+    return _extremum("max", x, axis, keepdims)
+
+
+def min(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
+        keepdims: bool = False) -> Array:
+    """The smallest element along ``axis``; ties share the gradient evenly."""
+    return _extremum("min", x, axis, keepdims)
+
+
+def _extremum_rule(g: Array, x: Array, axis: tuple[int, ...], keepdims: bool, *,
+                   out: Array) -> Array:
+    from .data_types import astype
+    hit = astype(x == _expand(out, x, axis, keepdims), x._dtype)
+    n = sum(hit, axis=axis, keepdims=True)
+    return _expand(g, x, axis, keepdims) * hit / n
+
+
+defvjp("max", x=_extremum_rule)
+defvjp("min", x=_extremum_rule)
+
+
+def _check_correction(correction: Any, function: str) -> None:
+    if type(correction) not in (int, float):
+        raise TypeError(f"{function}(correction): expected an int or a float, got "
+                        f"{correction!r}")
+    if correction < 0:
+        raise ValueError(f"{function}(correction): expected a non-negative correction, got "
+                         f"{correction}")
+
+
+def var(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
+        correction: int | float = 0.0, keepdims: bool = False) -> Array:
+    """The variance along ``axis``, dividing by ``N - correction``."""
+    _check_correction(correction, "var")
+    return _reduce("var", x, axis, keepdims, REAL_FLOATING, correction=correction)
+
+
+def _var_rule(g: Array, x: Array, axis: tuple[int, ...], keepdims: bool,
+              correction: float) -> Array:
+    centered = x - mean(x, axis=axis, keepdims=True)
+    return _expand(g, x, axis, keepdims) * centered * (2.0 / (_count(x, axis) - correction))
+
+
+defvjp("var", x=_var_rule)
+
+
+def std(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
+        correction: int | float = 0.0, keepdims: bool = False) -> Array:
+    """The standard deviation along ``axis``, dividing by ``N - correction``."""
+    _check_correction(correction, "std")
+    return _reduce("std", x, axis, keepdims, REAL_FLOATING, correction=correction)
+
+
+def _std_rule(g: Array, x: Array, axis: tuple[int, ...], keepdims: bool, correction: float, *,
+              out: Array) -> Array:
+    from .searching import where
+    centered = x - mean(x, axis=axis, keepdims=True)
+    s = _expand(out, x, axis, keepdims)
+    safe = where(s == 0, 1.0, s)
+    grad = _expand(g, x, axis, keepdims) * centered / (safe * (_count(x, axis) - correction))
+    return where(s == 0, 0.0, grad)
+
+
+defvjp("std", x=_std_rule)
+
+
+# ---------------------------------------------------------------- cumulative
+def _cumulative(name: str, x: Array, axis: Any, dtype: Any, include_initial: bool) -> Array:
+    x = check_array(x, name)
+    check_dtype_in(x, NUMERIC, name)
+    check_bool(include_initial, name, "include_initial")
+    if axis is None:
+        if x.ndim > 1:
+            raise ValueError(f"{name}(axis): axis is required for a {x.ndim}-D array")
+        if x.ndim == 0:
+            raise ValueError(f"{name}(x): expected an array with at least one dimension")
+        ax = 0
+    else:
+        ax = normalize_axis(axis, x.ndim, name)
+    dev = x._device
+    kw: dict[str, Any] = {"axis": ax, "include_initial": include_initial}
+    if dtype is not None:
+        kw["dtype"] = _dtype_kw(dtype, name, x)
+    out = wrap(getattr(dev.ns, name)(x._native, **kw), dev)
+    if x._ag is not None and STATE.enabled:
+        record(name, out, {"x": x, "axis": ax, "include_initial": include_initial})
+    return out
+
+
+def cumulative_sum(x: Array, /, *, axis: int | None = None, dtype: DType | None = None,
+                   include_initial: bool = False) -> Array:
+    """The running sum along ``axis`` (starting with 0 when ``include_initial``)."""
+    return _cumulative("cumulative_sum", x, axis, dtype, include_initial)
+
+
+def _rev_cumsum(g: Array, axis: int) -> Array:
+    from .manipulation import flip
+    return flip(cumulative_sum(flip(g, axis=axis), axis=axis), axis=axis)
+
+
+def _cumsum_rule(g: Array, axis: int, include_initial: bool) -> Array:
+    if include_initial:
+        idx: list[Any] = [slice(None)] * g.ndim
+        idx[axis] = slice(1, None)
+        g = g[tuple(idx)]
+    return _rev_cumsum(g, axis)
+
+
+defvjp("cumulative_sum", x=_cumsum_rule)
+
+
+def cumulative_prod(x: Array, /, *, axis: int | None = None, dtype: DType | None = None,
+                    include_initial: bool = False) -> Array:
+    """The running product along ``axis`` (starting with 1 when ``include_initial``)."""
+    return _cumulative("cumulative_prod", x, axis, dtype, include_initial)
+
+
+def _cumprod_rule(g: Array, x: Array, axis: int, include_initial: bool) -> Array:
+    """grad_j = P_{<j} * S_j with S_j = g_j + x_{j+1} S_{j+1}: no division, exact at zeros."""
+    from .elementwise import conj
+    from .manipulation import moveaxis, stack
+    from .utility import any as any_
+    if include_initial:
+        idx: list[Any] = [slice(None)] * g.ndim
+        idx[axis] = slice(1, None)
+        g = g[tuple(idx)]
+    cj = (lambda a: conj(a)) if x._dtype.kind == "c" else (lambda a: a)
+    out = cumulative_prod(x, axis=axis)
+    if not bool(any_(x == 0)):
+        return _rev_cumsum(g * cj(out), axis) / cj(x)
+    xs = moveaxis(x, axis, 0)
+    gs = moveaxis(g, axis, 0)
+    n = xs.shape[0]
+    excl = cumulative_prod(xs, axis=0, include_initial=True)[:-1]
+    s = [gs[n - 1]]
+    for j in range(n - 2, -1, -1):
+        s.append(gs[j] + cj(xs[j + 1]) * s[-1])
+    s.reverse()
+    grad = cj(excl) * stack(s, axis=0)
+    return moveaxis(grad, 0, axis)
+
+
+defvjp("cumulative_prod", x=_cumprod_rule)

@@ -1,0 +1,119 @@
+"""Reverse-mode automatic differentiation: PyTorch's ``torch.autograd`` surface.
+
+``backward`` and ``grad`` walk the graph that gradarray functions record when an input
+requires grad; ``Function`` adds custom rules; ``gradcheck`` compares rules with finite
+differences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .engine import Node as Node, run_backward
+from .function import Function as Function, FunctionCtx as FunctionCtx
+from .grad_mode import (
+    detect_anomaly as detect_anomaly,
+    enable_grad as enable_grad,
+    is_anomaly_enabled as is_anomaly_enabled,
+    is_grad_enabled as is_grad_enabled,
+    no_grad as no_grad,
+    set_grad_enabled as set_grad_enabled,
+)
+from .gradcheck import GradcheckError as GradcheckError, gradcheck as gradcheck, \
+    gradgradcheck as gradgradcheck
+
+__all__ = ["backward", "grad", "Function", "FunctionCtx", "Node", "no_grad", "enable_grad",
+           "set_grad_enabled", "is_grad_enabled", "detect_anomaly", "is_anomaly_enabled",
+           "gradcheck", "gradgradcheck", "GradcheckError"]
+
+
+def _as_list(x: Any, name: str, function: str) -> list[Any]:
+    from .._array import Array
+    if isinstance(x, Array):
+        return [x]
+    if isinstance(x, Sequence):
+        items = list(x)
+        for i, a in enumerate(items):
+            if not isinstance(a, Array):
+                raise TypeError(f"{function}({name}): expected arrays, item {i} is "
+                                f"{type(a).__name__}")
+        return items
+    raise TypeError(f"{function}({name}): expected an array or a sequence of arrays, got "
+                    f"{type(x).__name__}")
+
+
+def _seeds(outputs: list[Any], grads: Any, function: str, create_graph: bool) -> list[Any]:
+    from .._array import Array
+    from .._ops.creation import ones_like
+    if grads is None:
+        grads = [None] * len(outputs)
+    elif isinstance(grads, Array):
+        grads = [grads]
+    else:
+        grads = list(grads)
+    if len(grads) != len(outputs):
+        raise ValueError(f"{function}(grad_outputs): expected {len(outputs)} gradients, got "
+                         f"{len(grads)}")
+    seeds = []
+    for i, (o, g) in enumerate(zip(outputs, grads)):
+        if o._ag is None:
+            raise RuntimeError(f"{function}: output {i} does not require grad and has no "
+                               f"grad_fn; nothing to differentiate")
+        if g is None:
+            if o.ndim != 0:
+                raise RuntimeError(f"{function}: grad can be implicitly created only for scalar "
+                                   f"outputs; output {i} has shape {o.shape}, pass a gradient "
+                                   f"of that shape")
+            g = ones_like(o)
+        else:
+            if not isinstance(g, Array):
+                raise TypeError(f"{function}(grad_outputs): expected arrays, got "
+                                f"{type(g).__name__}")
+            if g.shape != o.shape:
+                raise ValueError(f"{function}(grad_outputs): gradient {i} has shape {g.shape}, "
+                                 f"the output has shape {o.shape}")
+            if g._device is not o._device:
+                raise ValueError(f"{function}(grad_outputs): gradient {i} is on {g._device}, "
+                                 f"the output on {o._device}")
+            if not create_graph:
+                g = g.detach()
+        seeds.append(g)
+    return seeds
+
+
+def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
+             create_graph: bool = False, inputs: Any = None) -> None:
+    """Accumulate the gradients of ``tensors`` into the ``.grad`` of the leaves (or of
+    ``inputs`` only)."""
+    outs = _as_list(tensors, "tensors", "backward")
+    seeds = _seeds(outs, grad_tensors, "backward", create_graph)
+    ins = None if inputs is None else _as_list(inputs, "inputs", "backward")
+    if ins is not None and not ins:
+        raise RuntimeError("backward(inputs): expected a non-empty sequence of arrays")
+    run_backward(outs, seeds, retain_graph=create_graph if retain_graph is None else retain_graph,
+                 create_graph=create_graph, inputs=ins, accumulate=True)
+
+
+def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
+         create_graph: bool = False, allow_unused: bool = False,
+         materialize_grads: bool = False) -> tuple[Any, ...]:
+    """The gradients of ``outputs`` with respect to ``inputs``, without touching ``.grad``."""
+    outs = _as_list(outputs, "outputs", "grad")
+    ins = _as_list(inputs, "inputs", "grad")
+    seeds = _seeds(outs, grad_outputs, "grad", create_graph)
+    res = run_backward(outs, seeds,
+                       retain_graph=create_graph if retain_graph is None else retain_graph,
+                       create_graph=create_graph, inputs=ins, accumulate=False)
+    assert res is not None
+    out = []
+    for i, (x, g) in enumerate(zip(ins, res)):
+        if g is None:
+            if materialize_grads:
+                from .._ops.creation import zeros_like
+                g = zeros_like(x)
+            elif not allow_unused:
+                raise RuntimeError(f"grad: input {i} was not used to compute the outputs; pass "
+                                   f"allow_unused=True to get None for it")
+        out.append(g)
+    return tuple(out)

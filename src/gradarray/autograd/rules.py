@@ -1,0 +1,63 @@
+"""The registry of derivative rules: ``defvjp(name, arg=rule, ...)``.
+
+A rule is keyed by the forward function's parameter name (as in PyTorch's derivatives.yaml)
+and receives the incoming cotangent ``g`` first, then, by name, whatever it declares: forward
+arguments (``x``, ``x1``, ``axis``...) and ``out``, the forward result.  Registration reads
+each rule's signature once, so a node saves only what the rules of its inputs that require
+grad ask for.  Rules are written with gradarray functions, so they can be differentiated again.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["defvjp", "RULES", "OpRules", "node_name"]
+
+
+class OpRules:
+    """The derivative rules of one forward function."""
+
+    __slots__ = ("name", "node_name", "rules", "saves", "sequence_args")
+
+    def __init__(self, name: str, rules: dict[str, tuple[Callable[..., Any], tuple[str, ...]]],
+                 sequence_args: frozenset[str]) -> None:
+        self.name = name
+        self.node_name = node_name(name)
+        self.rules = rules
+        self.saves = {arg: names for arg, (_, names) in rules.items()}
+        self.sequence_args = sequence_args
+
+    def __repr__(self) -> str:
+        return f"<rules of {self.name}: {', '.join(self.rules)}>"
+
+
+RULES: dict[str, OpRules] = {}
+
+
+def node_name(name: str) -> str:
+    """``multiply`` -> ``MultiplyBackward``; ``linalg.vector_norm`` -> ``LinalgVectorNormBackward``."""
+    parts = name.replace(".", "_").split("_")
+    return "".join(p[:1].upper() + p[1:] for p in parts if p) + "Backward"
+
+
+def _params(fn: Callable[..., Any], name: str, arg: str) -> tuple[str, ...]:
+    sig = inspect.signature(fn)
+    params = list(sig.parameters.values())
+    if not params or params[0].kind not in (inspect.Parameter.POSITIONAL_ONLY,
+                                            inspect.Parameter.POSITIONAL_OR_KEYWORD):
+        raise TypeError(f"defvjp({name!r}, {arg}=...): a rule takes the cotangent g first")
+    return tuple(p.name for p in params[1:])
+
+
+def defvjp(name: str, *, sequence_args: tuple[str, ...] = (), **rules: Callable[..., Any]) -> None:
+    """Register the derivative rules of the forward function ``name``, one per input.
+
+    ``sequence_args`` names the parameters that take a sequence of arrays (``concat``'s
+    ``arrays``); their rule returns one gradient (or None) per array.
+    """
+    if name in RULES:
+        raise ValueError(f"defvjp({name!r}): rules for {name!r} are already registered")
+    table = {arg: (fn, _params(fn, name, arg)) for arg, fn in rules.items()}
+    RULES[name] = OpRules(name, table, frozenset(sequence_args))
