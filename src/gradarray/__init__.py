@@ -38,7 +38,11 @@ from ._dtypes import (  # noqa: E402
     uint64 as uint64,
 )
 from ._array import Array as Array, GradientLossWarning as GradientLossWarning  # noqa: E402
-from ._device import Device as Device  # noqa: E402
+from ._device import (  # noqa: E402
+    Device as Device,
+    device as device,
+    set_default_device as set_default_device,
+)
 from .backend import backends as backends  # noqa: E402
 from .autograd.grad_mode import (  # noqa: E402
     enable_grad as enable_grad,

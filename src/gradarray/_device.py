@@ -15,7 +15,7 @@ from . import _dtypes
 from ._dtypes import DType
 from .backend import BackendUnavailableError, default_backend_name, get_backend
 
-__all__ = ["Device", "as_device", "default_device"]
+__all__ = ["Device", "as_device", "default_device", "device", "set_default_device"]
 
 # device types of the bundled backends, so that "cuda" finds CuPy without loading every plugin
 _TYPE_ALIASES = {"cpu": "numpy", "cuda": "cupy", "gpu": "cupy"}
@@ -69,6 +69,16 @@ class Device:
     def __reduce__(self) -> tuple[Any, tuple[str]]:
         return (as_device, (self.name,))
 
+    def __enter__(self) -> Device:
+        """``with gradarray.device("reference"):`` makes this the default device inside."""
+        _stack.append(_default)
+        set_default_device(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _default
+        _default = _stack.pop()
+
     def dtype(self, native_dtype: Any) -> DType:
         """The gradarray dtype of a native dtype of this device's backend."""
         return self.from_native[native_dtype]
@@ -115,6 +125,7 @@ _lock = threading.RLock()
 _runtimes: dict[str, _Runtime] = {}
 _by_name: dict[str, Device] = {}
 _default: Device | None = None
+_stack: list[Device | None] = []
 
 
 def runtime(backend_name: str) -> _Runtime:
@@ -136,6 +147,22 @@ def default_device() -> Device:
     if _default is None:
         _default = runtime(default_backend_name()).devices[0]
     return _default
+
+
+def device(spec: Any) -> Device:
+    """The Device named ``spec`` (``"cpu"``, ``"cuda:1"``, ``"reference"``), as ``torch.device``.
+
+    >>> import gradarray as xp
+    >>> xp.device("cpu")
+    Device('cpu')
+    """
+    return as_device(spec, "device", "spec") if spec is not None else default_device()
+
+
+def set_default_device(spec: Any) -> None:
+    """Make ``spec`` the device that creation functions use when ``device=None``."""
+    global _default
+    _default = as_device(spec, "set_default_device", "device")
 
 
 def _reset_default_device() -> None:

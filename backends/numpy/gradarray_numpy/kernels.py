@@ -24,4 +24,23 @@ def to_host(native: Any) -> np.ndarray:
     return native
 
 
-KERNELS = {"index_add": index_add, "to_host": to_host}
+class RNG:
+    """gradarray.random's generator on NumPy: PCG64 seeded from the frontend's seed."""
+
+    def __init__(self, seed: int, device: Any = None) -> None:
+        self._g = np.random.Generator(np.random.PCG64(seed))
+
+    def random(self, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+        return self._g.random(shape, dtype=dtype)
+
+    def normal(self, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+        return self._g.standard_normal(shape, dtype=dtype)
+
+    def integers(self, low: int, high: int, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+        return np.asarray(self._g.integers(low, high, shape, dtype=dtype))
+
+    def permutation(self, n: int, dtype: Any) -> np.ndarray:
+        return self._g.permutation(n).astype(dtype, copy=False)
+
+
+KERNELS = {"index_add": index_add, "to_host": to_host, "rng": RNG}
