@@ -1,0 +1,1 @@
+"""The fft extension (placeholder while it is written)."""
