@@ -15,6 +15,7 @@ import cmath
 import math
 import operator
 from itertools import repeat
+from math import prod
 from typing import Any, Callable
 
 from . import _scalar as S
@@ -245,7 +246,7 @@ def acos(x: Array, /) -> Array:
 
 def acosh(x: Array, /) -> Array:
     """The inverse hyperbolic cosine of each element."""
-    return unary(x, "acosh", _FLOAT, math.acosh, S.acosh, cmath.acosh, S.cacosh)
+    return unary(x, "acosh", _FLOAT, math.acosh, S.acosh, S.cacosh, S.cacosh)
 
 
 def asin(x: Array, /) -> Array:
@@ -644,31 +645,33 @@ def subtract(x1: Array | complex, x2: Array | complex, /) -> Array:
 # ------------------------------------------------------------------ clip
 def clip(x: Array, /, min: Array | int | float | None = None,  # noqa: A002
          max: Array | int | float | None = None) -> Array:  # noqa: A002
-    """Each element clamped to ``[min, max]`` (NaN anywhere gives NaN)."""
+    """Each element clamped to ``[min, max]`` (NaN anywhere gives NaN); the result has the
+    broadcast shape of ``x``, ``min`` and ``max``."""
     x = check(x, "clip")
     dt = x._dtype
     if dt not in _REAL:
         raise _dtype_error("clip", _REAL, dt)
     shape = x._shape
-    vals = x._vals()
+    for bound in (min, max):
+        if type(bound) is Array:
+            shape = broadcast_shape(shape, bound._shape)
+    n = prod(shape)
+    vals = broadcast_values(x, shape) if n else []
+    if type(vals) is repeat:
+        vals = [next(vals)] * n
     for bound, name in ((min, "min"), (max, "max")):
-        if bound is None:
+        if bound is None or not n:
             continue
         if type(bound) is Array:
-            bshape = broadcast_shape(shape, bound._shape)
-            if bshape != shape:
-                raise ValueError(f"clip({name}): shape {bound._shape} does not broadcast to "
-                                 f"x's shape {shape}")
             if bound._dtype.kind in "fc" and dt.kind in "iu" or bound._dtype.kind == "b":
                 raise TypeError(f"clip({name}): dtype {bound._dtype.name} does not match "
                                 f"x's dtype {dt.name}")
-            bv = broadcast_values(bound, shape) if x._size else []
+            bv = broadcast_values(bound, shape)
         elif type(bound) in (int, float):
             if dt.kind in "iu":
                 if type(bound) is float:
                     raise TypeError(f"clip({name}): a float bound needs a floating-point x")
-                b = bound
-                bv = repeat(b)
+                bv = repeat(bound)
             else:
                 bv = repeat(scalar_value(bound, dt, "clip"))
         else:

@@ -153,7 +153,7 @@ def _plan(x: Array, key: Any) -> _Plan:
             m = e[1]
             ms = m._shape
             for j, n in enumerate(ms):
-                if n != xs[axis + j]:
+                if n != xs[axis + j] and n != 0:      # a zero-length mask selects nothing
                     raise _err(f"boolean index of shape {ms} does not match the indexed array "
                                f"of shape {xs}")
             coords = nonzero_lists(m)

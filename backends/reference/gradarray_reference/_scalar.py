@@ -162,7 +162,7 @@ def sign(v: float) -> float:
         return 1.0
     if v < 0.0:
         return -1.0
-    return v          # +-0 and NaN
+    return v + 0.0    # NaN stays NaN; -0 becomes +0 (the standard's sign(+-0) is 0)
 
 
 def signbit(v: float) -> bool:
@@ -381,7 +381,7 @@ def cexpm1(z: complex) -> complex:
     if a == -inf:
         return complex(-1.0 + 0.0 * math.cos(b), _copysign(0.0, math.sin(b)) if b else b)
     if b == 0.0:
-        return complex(expm1(a), b)
+        return complex(expm1(a) if a else 0.0, b)     # exp(+-0) - 1 is +0
     em1 = expm1(a)
     s = math.sin(b / 2.0)
     re = em1 * math.cos(b) - 2.0 * s * s
@@ -462,6 +462,8 @@ def ctanh(z: complex) -> complex:
         return complex(1.0, _copysign(0.0, b) if _isfinite(b) else 0.0)
     if a == -inf:
         return complex(-1.0, _copysign(0.0, b) if _isfinite(b) else 0.0)
+    if a == 0.0 and b != b:
+        return complex(a, nan)
     try:
         return cmath.tanh(z)
     except (ValueError, OverflowError):
@@ -491,6 +493,8 @@ def cacos(z: complex) -> complex:
 
 
 def cacosh(z: complex) -> complex:
+    if z.real == 0.0 and z.imag != z.imag:     # C99 leaves this NaN + NaN j; the standard not
+        return complex(nan, pi / 2)
     return cmath.acosh(z)
 
 

@@ -32,7 +32,7 @@ def fsum(vals: list[float]) -> float:
     try:
         return math.fsum(vals)
     except (ValueError, OverflowError):
-        return sum(vals)
+        return builtins.sum(vals)
 
 
 def _csum(vals: list[complex]) -> complex:
