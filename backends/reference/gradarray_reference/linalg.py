@@ -543,12 +543,11 @@ def _vnorm(a: list[float], ord: float) -> float:  # noqa: A002
     if ord == 1:
         return fsum(a)
     if ord < 0:
-        if any(v == 0 for v in a):
-            return 0.0
-        try:
-            return fsum([v ** ord for v in a]) ** (1.0 / ord)
-        except OverflowError:
-            return 0.0
+        low = min(a)
+        if low == 0.0 or math.isinf(low):
+            return low
+        # scaled by the smallest magnitude: every term is at most 1 and one term is 1
+        return low * fsum([(v / low) ** ord for v in a]) ** (1.0 / ord)
     top = max(a)
     if top == 0.0 or math.isinf(top):
         return top
