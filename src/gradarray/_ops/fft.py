@@ -42,6 +42,11 @@ def _norm(norm: Any, name: str) -> str:
     return norm
 
 
+# transforms whose input is a one-sided (Hermitian) spectrum, and those whose output is one
+_HALF_INPUT = frozenset({"irfft", "hfft", "irfftn"})
+_HALF_OUTPUT = frozenset({"rfft", "ihfft", "rfftn"})
+
+
 def _n(n: Any, name: str) -> int | None:
     if n is None:
         return None
@@ -60,6 +65,9 @@ def _one(name: str, x: Array, n: Any, axis: int, norm: Any,
     n = _n(n, name)
     ax = normalize_axis(axis, x.ndim, name)
     norm = _norm(norm, name)
+    if n is None and name in _HALF_INPUT and x.shape[ax] < 2:
+        raise ValueError(f"{name}(x): expected at least 2 elements along axis {axis} when n is "
+                         f"None (the output has 2*(M-1) of them), got {x.shape[ax]}")
     dev = x._device
     out = wrap(getattr(dev.ns.fft, name)(x._native, n=n, axis=ax, norm=norm), dev)
     if x._ag is not None and STATE.enabled:
@@ -96,6 +104,13 @@ def _many(name: str, x: Array, s: Any, axes: Any, norm: Any,
         s = tuple(x.shape[a] if v == -1 else v for v, a in zip(s, ax))
     if ax is None:
         ax = tuple(range(x.ndim))
+    if name in _HALF_INPUT or name in _HALF_OUTPUT:
+        if not ax:
+            raise ValueError(f"{name}(axes): expected at least one axis to transform")
+        if name in _HALF_INPUT and s is None and x.shape[ax[-1]] < 2:
+            raise ValueError(f"{name}(x): expected at least 2 elements along axis {ax[-1]} "
+                             f"when s is None (the output has 2*(M-1) of them), got "
+                             f"{x.shape[ax[-1]]}")
     dev = x._device
     out = wrap(getattr(dev.ns.fft, name)(x._native, s=s, axes=ax, norm=norm), dev)
     if x._ag is not None and STATE.enabled:
