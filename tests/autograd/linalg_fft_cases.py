@@ -32,6 +32,7 @@ class Case:
     label: str = ""
     gradgrad: bool = True
     eps: float = 1e-6                          # finite-difference step
+    covers: tuple[str, ...] = ()               # other functions the row exercises (optable's)
 
 
     @property
