@@ -331,10 +331,11 @@ def jacobi_svd(a: list[list[Any]], vectors: bool = True
     sv = [_norm2(c) for c in cols]
     order = sorted(range(n), key=lambda i: -sv[i])
     sv = [sv[i] for i in order]
+    # columns of (numerically) zero singular values carry no direction: callers complete them
+    tiny = (sv[0] if sv else 0.0) * max(m, n) * _EPS
     ucols = []
-    for i in order:
-        s = _norm2(cols[i])
-        ucols.append([x / s for x in cols[i]] if s > 0 else [zero] * m)
+    for i, s in zip(order, sv):
+        ucols.append([x / s for x in cols[i]] if s > tiny and s > 0 else [zero] * m)
     vcols = [vcols[i] for i in order] if vectors else []
     return ucols, [v * scale for v in sv], vcols
 
@@ -474,8 +475,8 @@ def eig(a: list[list[Any]], vectors: bool = True) -> tuple[list[complex], list[l
     w = [t[i][i] for i in range(n)]
     if not vectors:
         return [v * scale for v in w], []
-    scale = max((abs(e) for row in t for e in row), default=0.0) or 1.0
-    small = _EPS * scale
+    tnorm = max((abs(e) for row in t for e in row), default=0.0) or 1.0
+    small = _EPS * tnorm
     ycols = []
     for k in range(n):
         y = [0j] * n

@@ -409,11 +409,12 @@ def _svd_one(a: list[list[Any]], m: int, n: int, vectors: bool, full: bool, is_c
         return [], s, []
     k = n
     # complete U's columns where a singular value vanished, and to m columns when full
-    good = [c for c, sv in zip(ucols, s) if sv > 0]
+    nonzero = [any(c) for c in ucols]
+    good = [c for c, ok in zip(ucols, nonzero) if ok]
     if len(good) < k or full:
         basis = complete_basis(good, m, is_c)
         extra = iter(basis[len(good):])
-        ucols = [c if sv > 0 else next(extra) for c, sv in zip(ucols, s)]
+        ucols = [c if ok else next(extra) for c, ok in zip(ucols, nonzero)]
         if full:
             ucols = ucols + list(extra)
     if wide:
