@@ -111,12 +111,14 @@ def _flatten(obj: Any, function: str) -> tuple[tuple[int, ...], list[Any]]:
             shape.append(n)
             level = [e for o in level for e in o]
         else:
-            for o in level:
-                if isinstance(o, list | tuple) or (type(o) is Array and o._shape):
+            kinds = set(map(type, level))
+            if not kinds <= _SCALAR_SET:
+                if list in kinds or tuple in kinds or any(
+                        isinstance(o, list | tuple) or (type(o) is Array and o._shape)
+                        for o in level):
                     raise ValueError(f"{function}(obj): the nested sequence is ragged")
+                level = [_as_scalar(o, function) for o in level]
             break
-    if level and any(type(o) not in _SCALARS for o in level):
-        level = [_as_scalar(o, function) for o in level]
     return tuple(shape), level
 
 
@@ -140,8 +142,14 @@ def _as_scalar(o: Any, function: str) -> Any:
                     f"element of type {t.__name__}")
 
 
+_SCALAR_SET = frozenset(_SCALARS)
+
+
 def _infer(vals: list[Any]) -> DType:
-    kinds = set(map(type, vals))
+    return _infer_kinds(set(map(type, vals)))
+
+
+def _infer_kinds(kinds: set[type]) -> DType:
     if not kinds:
         return D.default_float
     if complex in kinds:
@@ -181,6 +189,11 @@ def asarray(obj: Any, /, *, dtype: DType | None = None, device: Any = None,
         if copy is False:
             raise ValueError("asarray(copy=False): a Python sequence cannot be converted "
                              "without a copy")
+        kinds = set(map(type, obj))
+        if kinds and kinds <= _SCALAR_SET:    # a flat sequence of Python numbers: no walk
+            if dt is None:
+                dt = _infer_kinds(kinds)
+            return new(checked_values(list(obj), dt, "asarray"), (len(obj),), dt)
         shape, vals = _flatten(obj, "asarray")
         if dt is None:
             dt = _infer(vals)

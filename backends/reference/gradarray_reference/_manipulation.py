@@ -327,12 +327,19 @@ def roll(x: Array, /, shift: int | tuple[int, ...], *,
     total = [0] * len(x._shape)
     for s, a in zip(shifts, axes):
         total[normalize_axis(a, len(x._shape), "roll")] += _index(s)
-    lists = []
-    for n, s in zip(x._shape, total):
-        if n:
-            s %= n
-        lists.append([(i - s) % n for i in range(n)] if n else [])
-    return gather_lists(x, lists)
+    out = x
+    for ax, s in enumerate(total):
+        n = x._shape[ax]
+        if not n or not s % n:
+            continue
+        s %= n
+        lead = (slice(None),) * ax
+        # the last s elements along the axis come first: two views joined by buffer slices
+        out = concat([out[lead + (slice(n - s, None),)], out[lead + (slice(0, n - s),)]],
+                     axis=ax)
+    if out is x:
+        return new(x._copy_buf(), x._shape, x._dtype)
+    return out
 
 
 def tile(x: Array, repetitions: tuple[int, ...], /) -> Array:

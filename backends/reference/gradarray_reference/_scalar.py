@@ -526,10 +526,14 @@ def cpow(a: complex, b: complex) -> complex:
     """``a ** b`` for complex operands (``exp(b log a)`` where Python refuses)."""
     if b == 0:
         return 1 + 0j
+    if a == 0:      # 0 ** b: 0 for Re(b) > 0 (Python refuses complex powers of 0)
+        if b.real > 0:
+            return 0j
+        return complex(inf, nan) if b.real < 0 and b.imag == 0 else complex(nan, nan)
     try:
         r = a ** b
     except ZeroDivisionError:
-        return complex(inf, nan) if b.real < 0 else complex(nan, nan)
+        return complex(nan, nan)
     except OverflowError:
         return cexp(b * clog(a))
     return r

@@ -6,6 +6,7 @@ https://data-apis.org/array-api/2025.12/API_specification/searching_functions.ht
 from __future__ import annotations
 
 import bisect
+import builtins
 import math
 from itertools import repeat
 from math import prod
@@ -33,20 +34,16 @@ def _arg(x: Array, axis: Any, keepdims: bool, function: str, better: Any) -> Arr
         except AttributeError:
             raise TypeError(f"{function}(axis): expected an int or None, got {axis!r}") from None
     gs, axes, kept = groups(x, axis, function)
+    pick = builtins.max if better is _gt else builtins.min
+    is_float = x._dtype.kind == "f"
     res = []
     for g in gs:
         if not g:
             raise ValueError(f"{function}(x): an empty sequence has no {function[3:]}")
-        best = 0
-        bv = g[0]
-        if bv == bv:
-            for i, v in enumerate(g):
-                if v != v:          # the first NaN wins
-                    best = i
-                    break
-                if better(v, bv):
-                    best, bv = i, v
-        res.append(best)
+        if is_float and builtins.any(map(math.isnan, g)):
+            res.append(next(i for i, v in enumerate(g) if v != v))   # the first NaN wins
+        else:
+            res.append(pick(range(len(g)), key=g.__getitem__))     # the first extreme wins
     shape = out_shape(x, axes, kept, keepdims)
     return new(from_values(res, D.int64), shape, D.int64)
 

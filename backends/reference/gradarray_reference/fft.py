@@ -14,6 +14,8 @@ from __future__ import annotations
 import cmath
 import math
 from functools import lru_cache
+from itertools import repeat
+from operator import add, mul, sub
 from typing import Any, Literal, Sequence
 
 from . import _dtypes as D
@@ -47,9 +49,12 @@ def _twiddles(n: int) -> tuple[complex, ...]:
     return tuple(out)
 
 
-def _smallest_factor(n: int) -> int:
-    if n % 2 == 0:
-        return 2
+def _smallest_odd_factor(n: int) -> int:
+    """The smallest odd prime factor of n (1 when n is a power of two)."""
+    while n % 2 == 0:
+        n //= 2
+    if n == 1:
+        return 1
     f = 3
     while f * f <= n:
         if n % f == 0:
@@ -79,27 +84,72 @@ def _fft(x: list[complex]) -> list[complex]:
     return _mixed(x, n)
 
 
-def _mixed(x: list[complex], n: int) -> list[complex]:
-    if n == 1:
-        return list(x)
-    p = _smallest_factor(n)
-    if p == n:       # a small prime: direct DFT
-        w = _twiddles(n)
-        return [sum(x[j] * w[(j * k) % n] for j in range(n)) for k in range(n)]
-    m = n // p
-    subs = [_mixed(x[r::p], m) for r in range(p)]
+@lru_cache(maxsize=64)
+def _stage_twiddles(n: int) -> tuple[list[complex], ...]:
+    """For each Stockham stage (sub-transform size ns = 1, 2, 4, ...), the twiddle factor
+    ``exp(-2 pi i (j mod ns) / (2 ns))`` of each of the n/2 butterflies j."""
     w = _twiddles(n)
-    if p == 2:
-        even, odd = subs
-        t = [o * w[k] for k, o in enumerate(odd)]
-        return [e + o for e, o in zip(even, t)] + [e - o for e, o in zip(even, t)]
-    # X[k + q m] = sum_r w^(r (k + q m)) Y_r[k]
-    out = [0j] * n
-    for k in range(m):
-        ys = [subs[r][k] * w[(r * k) % n] for r in range(p)]
-        for q in range(p):
-            step = (q * m) % n
-            out[k + q * m] = sum(y * w[(r * step) % n] for r, y in enumerate(ys))
+    half = n // 2
+    stages = []
+    ns = 1
+    while ns < n:
+        step = n // (2 * ns)
+        stages.append([w[k * step] for k in range(ns)] * (half // ns))
+        ns *= 2
+    return tuple(stages)
+
+
+def _fft_pow2(x: list[complex]) -> list[complex]:
+    """Radix-2 Stockham autosort FFT: every stage is three C-speed passes over n/2
+    butterflies (twiddle, sum, difference) and a few slice assignments, no bit reversal."""
+    n = len(x)
+    half = n // 2
+    a = list(x)
+    ns = 1
+    for tw in _stage_twiddles(n):
+        lo = a[:half]
+        hi = list(map(mul, a[half:], tw))
+        s = list(map(add, lo, hi))
+        d = list(map(sub, lo, hi))
+        out = [0j] * n
+        blocks = half // ns
+        two = 2 * ns
+        if ns <= blocks:      # out[b*2ns + k] = s[b*ns + k], out[b*2ns + ns + k] = d[b*ns + k]
+            for k in range(ns):
+                out[k::two] = s[k::ns]
+                out[ns + k::two] = d[k::ns]
+        else:
+            for b in range(blocks):
+                o = b * two
+                i = b * ns
+                out[o:o + ns] = s[i:i + ns]
+                out[o + ns:o + two] = d[i:i + ns]
+        a = out
+        ns = two
+    return a
+
+
+def _mixed(x: list[complex], n: int) -> list[complex]:
+    """Decimation in time by the odd prime factors of n (vectorised over each block), down
+    to power-of-two lengths for the Stockham kernel."""
+    if n <= 1:
+        return list(x)
+    p = _smallest_odd_factor(n)
+    if p == 1:
+        return _fft_pow2(x)
+    m = n // p
+    w = _twiddles(n)
+    subs = [_mixed(x[r::p], m) for r in range(p)]
+    # t_r[k] = w^(r k) Y_r[k]; X[k + q m] = sum_r w^(r q m) t_r[k]
+    ts = [subs[0]] + [list(map(mul, subs[r], [w[(r * k) % n] for k in range(m)]))
+                      for r in range(1, p)]
+    out: list[complex] = []
+    for q in range(p):
+        acc = ts[0]
+        for r in range(1, p):
+            c = w[(r * q * m) % n]
+            acc = list(map(add, acc, map(mul, ts[r], repeat(c))))
+        out.extend(acc)
     return out
 
 
@@ -109,24 +159,36 @@ def _bluestein(x: list[complex]) -> list[complex]:
     while m < 2 * n - 1:
         m *= 2
     # chirp w_k = exp(-i pi k^2 / n), with k^2 reduced modulo 2n for accuracy
-    chirp = [cmath.exp(-1j * math.pi * ((k * k) % (2 * n)) / n) for k in range(n)]
-    a = [x[k] * chirp[k] for k in range(n)] + [0j] * (m - n)
+    chirp = _chirp(n)
+    a = list(map(mul, x, chirp)) + [0j] * (m - n)
+    fa = _fft_pow2(a)
+    fb = _chirp_spectrum(n, m)
+    conv = _ifft_pow2(list(map(mul, fa, fb)))
+    return list(map(mul, conv[:n], chirp))
+
+
+@lru_cache(maxsize=32)
+def _chirp(n: int) -> list[complex]:
+    return [cmath.exp(-1j * math.pi * ((k * k) % (2 * n)) / n) for k in range(n)]
+
+
+@lru_cache(maxsize=32)
+def _chirp_spectrum(n: int, m: int) -> list[complex]:
+    chirp = _chirp(n)
     b = [0j] * m
     b[0] = chirp[0].conjugate()
     for k in range(1, n):
         c = chirp[k].conjugate()
         b[k] = c
         b[m - k] = c
-    fa = _mixed(a, m)
-    fb = _mixed(b, m)
-    conv = _ifft_pow2([u * v for u, v in zip(fa, fb)])
-    return [conv[k] * chirp[k] for k in range(n)]
+    return _fft_pow2(b)
 
 
 def _ifft_pow2(x: list[complex]) -> list[complex]:
     n = len(x)
-    y = _mixed([v.conjugate() for v in x], n)
-    return [v.conjugate() / n for v in y]
+    y = _fft_pow2([v.conjugate() for v in x])
+    inv = 1.0 / n
+    return [v.conjugate() * inv for v in y]
 
 
 def transform(vals: list[complex], inverse: bool) -> list[complex]:
