@@ -308,13 +308,7 @@ class Array:
         return (1, 0)
 
     # ------------------------------------------------------------ indexing
-    def __getitem__(self, key: Any, /) -> Array:
-        from ._indexing import getitem
-        return getitem(self, key)
-
-    def __setitem__(self, key: Any, value: Any, /) -> None:
-        from ._indexing import setitem
-        setitem(self, key, value)
+    # __getitem__ and __setitem__ are _indexing.getitem/setitem, installed by _install
 
 
 def _nested_empty(shape: tuple[int, ...]) -> Any:
@@ -364,7 +358,10 @@ def _inplace(fn: Any, name: str) -> Any:
 
 def _install() -> None:
     from . import _elementwise as e
+    from ._indexing import getitem, setitem
     from ._linalg_core import matmul
+    Array.__getitem__ = getitem  # type: ignore[method-assign]
+    Array.__setitem__ = setitem  # type: ignore[method-assign]
     table = [
         ("add", e.add), ("sub", e.subtract), ("mul", e.multiply), ("truediv", e.divide),
         ("floordiv", e.floor_divide), ("mod", e.remainder), ("pow", e.pow),

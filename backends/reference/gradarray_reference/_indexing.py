@@ -258,7 +258,7 @@ def _plan(x: Array, key: Any) -> _Plan:
     return plan
 
 
-def getitem(x: Array, key: Any) -> Array:
+def getitem(x: Array, key: Any, /) -> Array:
     """``x[key]``: a view for basic keys, a new array for advanced ones."""
     t = type(key)
     shape = x._shape
@@ -348,7 +348,7 @@ def _convert(v: Any, src: DType, dst: DType) -> Any:
     return v
 
 
-def setitem(x: Array, key: Any, value: Any) -> None:
+def setitem(x: Array, key: Any, value: Any, /) -> None:
     """``x[key] = value``, written into x's buffer (views see the change)."""
     if type(key) is Array and key._dtype.kind == "b" and key._shape == x._shape and x._shape:
         mask = key._vals()

@@ -151,10 +151,9 @@ def searchsorted(x1: Array, x2: Array | int | float, /, *,
         p = next((i for i, v in enumerate(a) if math.isnan(v)), n)
     head = a[:p]
     find = bisect.bisect_left if side == "left" else bisect.bisect_right
-    res = []
-    for v in b:
-        if v != v:
-            res.append(p if side == "left" else n)
-        else:
-            res.append(find(head, v))
+    if x1._dtype.kind == "f" and builtins.any(map(math.isnan, b)):
+        nan_at = p if side == "left" else n
+        res = [nan_at if v != v else find(head, v) for v in b]
+    else:
+        res = list(map(find, repeat(head), b))
     return new(from_values(res, D.int64), shape, D.int64)
