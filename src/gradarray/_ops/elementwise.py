@@ -675,8 +675,16 @@ def maximum(x1: Array | int | float, x2: Array | int | float, /) -> Array:
 
 maximum.op = _MAXIMUM  # type: ignore[attr-defined]
 defvjp("maximum",
-       x1=lambda g, x1, x2: g * where(x1 > x2, 1.0, where(x1 == x2, 0.5, 0.0)),
-       x2=lambda g, x1, x2: g * where(x2 > x1, 1.0, where(x1 == x2, 0.5, 0.0)))
+       x1=lambda g, x1, x2: g * _tie_share(x1 > x2, x1 == x2, g),
+       x2=lambda g, x1, x2: g * _tie_share(x2 > x1, x1 == x2, g))
+
+
+def _tie_share(wins: Array, ties: Array, g: Array) -> Array:
+    """1 where an input wins, 1/2 where both are equal, 0 elsewhere (PyTorch's split)."""
+    from .data_types import astype
+    real_dt = g._dtype._real if g._dtype.kind == "c" else g._dtype
+    return astype(wins, real_dt) + 0.5 * astype(ties, real_dt)
+
 
 _MINIMUM = Op("minimum", REAL_NUMERIC)
 
@@ -691,8 +699,8 @@ def minimum(x1: Array | int | float, x2: Array | int | float, /) -> Array:
 
 minimum.op = _MINIMUM  # type: ignore[attr-defined]
 defvjp("minimum",
-       x1=lambda g, x1, x2: g * where(x1 < x2, 1.0, where(x1 == x2, 0.5, 0.0)),
-       x2=lambda g, x1, x2: g * where(x2 < x1, 1.0, where(x1 == x2, 0.5, 0.0)))
+       x1=lambda g, x1, x2: g * _tie_share(x1 < x2, x1 == x2, g),
+       x2=lambda g, x1, x2: g * _tie_share(x2 < x1, x1 == x2, g))
 
 _MULTIPLY = Op("multiply", NUMERIC)
 
