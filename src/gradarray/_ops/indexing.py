@@ -390,22 +390,23 @@ def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
     dev = x._device
     out = _new(dev.ns.take_along_axis(x._native, indices._native, axis=ax), x._dtype, dev)
     if x._ag is not None and STATE.enabled:
-        record("take_along_axis", out, {"x": x, "indices": indices, "axis": ax})
+        record("take_along_axis", out, {"x": x, "indices": indices, "axis": ax,
+                                        "shape": x.shape})
     return out
 
 
-def _take_along_axis_rule(g: Array, x: Array, indices: Array, axis: int) -> Array:
+def _take_along_axis_rule(g: Array, shape: tuple[int, ...], indices: Array, axis: int) -> Array:
     from .creation import arange
     from .manipulation import broadcast_shapes, broadcast_to, reshape
     # x as broadcast against indices (outside axis); the engine sums back to x's shape
-    rest = broadcast_shapes(x.shape[:axis] + x.shape[axis + 1:],
+    rest = broadcast_shapes(shape[:axis] + shape[axis + 1:],
                             indices.shape[:axis] + indices.shape[axis + 1:])
-    bx = rest[:axis] + (x.shape[axis],) + rest[axis:]
+    bx = rest[:axis] + (shape[axis],) + rest[axis:]
     bi = rest[:axis] + (indices.shape[axis],) + rest[axis:]
     size = 1
     for d in bx:
         size *= d  # type: ignore[operator]
-    lin = reshape(arange(size, device=x._device), bx)  # type: ignore[arg-type]
+    lin = reshape(arange(size, device=g._device), bx)  # type: ignore[arg-type]
     sel = take_along_axis(lin, broadcast_to(indices, bi), axis=axis)  # type: ignore[arg-type]
     flat = index_add((size,), 0, reshape(sel, (-1,)), reshape(g, (-1,)))
     return reshape(flat, bx)  # type: ignore[arg-type]

@@ -238,22 +238,22 @@ def repeat(x: Array, repeats: int | Array, /, *, axis: int | None = None) -> Arr
         raise ValueError(f"repeat(repeats): expected non-negative repetitions, got {nrep}")
     out = _new(dev.ns.repeat(x._native, nrep, axis=ax), x._dtype, dev)
     if x._ag is not None and STATE.enabled:
-        record("repeat", out, {"x": x, "repeats": repeats, "axis": ax})
+        record("repeat", out, {"x": x, "repeats": repeats, "axis": ax, "shape": x.shape})
     return out
 
 
-def _repeat_rule(g: Array, x: Array, repeats: Any, axis: int) -> Array:
+def _repeat_rule(g: Array, shape: tuple[int, ...], repeats: Any, axis: int) -> Array:
     if type(repeats) is int:
-        shape = list(x.shape)
-        shape.insert(axis + 1, repeats)
+        split = list(shape)
+        split.insert(axis + 1, repeats)
         from .statistical import sum
-        return sum(reshape(g, tuple(shape)), axis=axis + 1)
+        return sum(reshape(g, tuple(split)), axis=axis + 1)
     from .creation import arange
     from .indexing import index_add
-    n = x.shape[axis]
-    idx = repeat(arange(n, device=x._device), repeats if repeats.shape[0] == n else
+    n = shape[axis]
+    idx = repeat(arange(n, device=g._device), repeats if repeats.shape[0] == n else
                  broadcast_to(repeats, (n,)))
-    return index_add(x.shape, axis, idx, g)
+    return index_add(shape, axis, idx, g)
 
 
 defvjp("repeat", x=_repeat_rule)
@@ -378,19 +378,20 @@ def tile(x: Array, repetitions: tuple[int, ...], /) -> Array:
     dev = x._device
     out = _new(dev.ns.tile(x._native, reps), x._dtype, dev)
     if x._ag is not None and STATE.enabled:
-        record("tile", out, {"x": x, "repetitions": reps})
+        record("tile", out, {"x": x, "repetitions": reps, "shape": x.shape})
     return out
 
 
-def _tile_rule(g: Array, x: Array, repetitions: tuple[int, ...]) -> Array:
-    n = max(len(repetitions), x.ndim)
+def _tile_rule(g: Array, shape: tuple[int, ...], repetitions: tuple[int, ...]) -> Array:
+    xshape = shape
+    n = max(len(repetitions), len(xshape))
     reps = (1,) * (n - len(repetitions)) + repetitions
-    shape = (1,) * (n - x.ndim) + x.shape
+    shape = (1,) * (n - len(xshape)) + xshape
     split: list[int] = []
     for r, s in zip(reps, shape):
         split += [r, s]   # type: ignore[list-item]
     from .statistical import sum
-    return reshape(sum(reshape(g, tuple(split)), axis=tuple(range(0, 2 * n, 2))), x.shape)
+    return reshape(sum(reshape(g, tuple(split)), axis=tuple(range(0, 2 * n, 2))), xshape)
 
 
 defvjp("tile", x=_tile_rule)

@@ -247,7 +247,7 @@ def _forward_name(node: Node) -> str:
 class OpNode(Node):
     """The node of a gradarray function: its rules, saved values and input metadata."""
 
-    __slots__ = ("op", "saved", "slots", "in_meta", "out_meta", "freed")
+    __slots__ = ("op", "saved", "slots", "in_meta", "out_meta", "freed", "multi")
 
     def __init__(self, op: OpRules, n_outputs: int = 1) -> None:
         super().__init__(n_outputs)
@@ -258,6 +258,7 @@ class OpNode(Node):
         self.in_meta: list[tuple[Any, Any, Any]] = []      # (shape, dtype, device) per edge
         self.out_meta: list[tuple[Any, Any, Any]] = []
         self.freed = False
+        self.multi = False        # a multi-output function: rules get a tuple g
 
     def name(self) -> str:
         return self.op.node_name
@@ -274,8 +275,8 @@ class OpNode(Node):
             values[k] = v.unpack(self, repr(k)) if type(v) is SavedArray else (
                 [s.unpack(self, repr(k)) if type(s) is SavedArray else s for s in v]
                 if type(v) is list else v)
-        g: Any = grads[0] if self.n_outputs == 1 else tuple(grads)
-        if self.n_outputs == 1 and g is None:
+        g: Any = tuple(grads) if self.multi else grads[0]
+        if g is None or (self.multi and all(x is None for x in g)):
             return [None] * len(self.next)
         out: list[Any] = [None] * len(self.next)
         for arg, start, count in self.slots:
@@ -313,6 +314,7 @@ def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) 
     if not any(o._dtype.kind in "fc" for o in outs):
         return None   # integer and boolean results carry no graph
     node = OpNode(op, len(outs))
+    node.multi = not single
     needed: set[str] = set()
     for arg, (_, params) in op.rules.items():
         v = values.get(arg)
@@ -376,7 +378,8 @@ def _reduce(g: Any, meta: tuple[Any, Any, Any] | None) -> Any:
     if gshape != shape:
         lead = len(gshape) - len(shape)
         if lead < 0:
-            raise RuntimeError(f"backward: a gradient of shape {gshape} cannot be reduced to "
+            raise RuntimeError(f"backward: a gradient of shape {gshape} cannot be reduced to "  # noqa
+
                                f"its input's shape {shape}")
         axes = tuple(range(lead)) + tuple(
             lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1)
