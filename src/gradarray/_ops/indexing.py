@@ -275,13 +275,21 @@ def after_inplace(x: Array) -> None:
         bag = base._ag
         if bag is not None:
             base.grad_fn      # refreshes a stale history first  # noqa: B018
-        old = None
-        if base._ag is not None:
-            old = _new(base._native, base._dtype, base._device)
-            old._ag = base._ag
+        old = _identity(base)
         if old is not None or v._ag is not None:
             record("setitem", base, {"x": old, "key": key, "value": v if v._ag else None})
         v = base
+
+
+def _identity(x: Array) -> Array | None:
+    """An array standing for ``x``'s current history (an input edge; never saved)."""
+    ag = x._ag
+    if ag is None:
+        return None
+    from ..autograd.engine import AutogradMeta
+    old = _new(x._native, x._dtype, x._device)
+    old._ag = AutogradMeta(ag.grad_fn, ag.output_nr)
+    return old
 
 
 def setitem(x: Array, key: Any, value: Any) -> None:
@@ -316,10 +324,7 @@ def setitem(x: Array, key: Any, value: Any) -> None:
     check_inplace(x, "__setitem__")
     if x._ag is not None:
         x.grad_fn     # refreshes a stale view's history  # noqa: B018
-    old = None
-    if x._ag is not None:
-        old = _new(x._native, x._dtype, dev)      # the identity of x's history, not saved
-        old._ag = x._ag
+    old = _identity(x)
     write_native(x, nv, k.native)
     if old is not None or value_grad:
         record("setitem", x, {"x": old, "key": key, "value": value if value_grad else None})

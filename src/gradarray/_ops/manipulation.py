@@ -291,11 +291,11 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
         native = dev.ns.reshape(x._native, shape, copy=copy)
     out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
-        record("reshape", out, {"x": x})
+        record("reshape", out, {"x": x, "shape": x.shape})
     return out
 
 
-defvjp("reshape", x=lambda g, x: reshape(g, x.shape))
+defvjp("reshape", x=lambda g, shape: reshape(g, shape))
 
 
 def roll(x: Array, /, shift: int | tuple[int, ...], *,
@@ -406,14 +406,15 @@ def unstack(x: Array, /, *, axis: int = 0) -> tuple[Array, ...]:
     dev = x._device
     outs = tuple(_new(n, x._dtype, dev) for n in dev.ns.unstack(x._native, axis=ax))
     if x._ag is not None and STATE.enabled:
-        record("unstack", outs, {"x": x, "axis": ax})
+        record("unstack", outs, {"x": x, "axis": ax, "shape": x.shape})
     return outs
 
 
-def _unstack_rule(g: tuple[Array | None, ...], x: Array, axis: int) -> Array:
+def _unstack_rule(g: tuple[Array | None, ...], shape: tuple[int, ...], axis: int) -> Array:
     from .creation import zeros
-    shape = x.shape[:axis] + x.shape[axis + 1:]
-    parts = [gi if gi is not None else zeros(shape, dtype=x._dtype, device=x._device)  # type: ignore[arg-type]
+    part = shape[:axis] + shape[axis + 1:]
+    some = next(gi for gi in g if gi is not None)
+    parts = [gi if gi is not None else zeros(part, dtype=some._dtype, device=some._device)
              for gi in g]
     return stack(parts, axis=axis)
 

@@ -332,6 +332,9 @@ def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) 
             node.slots.append((arg, start, len(items)))
         else:
             if not _needs(v):
+                if isinstance(v, Array):      # PyTorch lists it: next_functions (None, 0)
+                    node.next.append(None)
+                    node.in_meta.append(None)
                 continue
             node.slots.append((arg, len(node.next), -1))
             node.next.append(leaf_edge(v))
