@@ -368,6 +368,7 @@ def test_backward_runs_in_another_thread_than_forward(backend):
 
 
 # ------------------------------------------------------------------ anomaly
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_detect_anomaly_names_the_forward_operation(backend):
     x = xp.asarray([0.0, 1.0], requires_grad=True)
     with xp.autograd.detect_anomaly():
@@ -377,6 +378,7 @@ def test_detect_anomaly_names_the_forward_operation(backend):
     assert "test_engine.py" in str(info.value)     # where the forward ran
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_without_anomaly_mode_nan_passes_silently(backend):
     x = xp.asarray([0.0], requires_grad=True)
     xp.sum(xp.sqrt(x) * 0.0).backward()

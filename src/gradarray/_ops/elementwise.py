@@ -456,9 +456,15 @@ def atan2(x1: Array | int | float, x2: Array | int | float, /) -> Array:
 
 
 atan2.op = _ATAN2  # type: ignore[attr-defined]
+def _atan2_denominator(x1: Array, x2: Array) -> Array:
+    # x1^2 + x2^2, with 1 where both are 0: PyTorch gives a zero gradient at the origin
+    d = x1 * x1 + x2 * x2
+    return where(d == 0, 1.0, d)
+
+
 defvjp("atan2",
-       x1=lambda g, x1, x2: g * x2 / (x1 * x1 + x2 * x2),
-       x2=lambda g, x1, x2: -g * x1 / (x1 * x1 + x2 * x2))
+       x1=lambda g, x1, x2: g * x2 / _atan2_denominator(x1, x2),
+       x2=lambda g, x1, x2: -g * x1 / _atan2_denominator(x1, x2))
 
 _BITWISE_AND = Op("bitwise_and", INTEGER_OR_BOOL)
 
@@ -752,7 +758,7 @@ pow.op = _POW  # type: ignore[attr-defined]
 
 def _pow_base(g: Array, x1: Array, x2: Array) -> Array:
     # d/dx1 x1**x2 = x2 * x1**(x2-1), taken as 0 where x2 == 0 (PyTorch)
-    return where(x2 == 0, 0.0, g * _cj(x2 * x1 ** (x2 - 1)))
+    return where(x2 == 0, 0.0, g * _cj(x2 * x1 ** where(x2 == 0, 1.0, x2 - 1)))
 
 
 def _pow_exponent(g: Array, x1: Array, x2: Array, *, out: Array) -> Array:
