@@ -9,7 +9,6 @@ frees saved arrays unless ``retain_graph=True``.
 
 from __future__ import annotations
 
-import itertools
 import traceback
 import weakref
 from collections.abc import Callable, Sequence
@@ -23,9 +22,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Node", "AccumulateGrad", "OpNode", "AutogradMeta", "SavedArray", "record",
            "run_backward", "RemovableHandle", "leaf_edge", "refresh_view"]
-
-_seq = itertools.count()
-
 
 class AutogradMeta:
     """The autograd state of an array that requires grad (``x._ag``; None otherwise).
@@ -75,12 +71,11 @@ class RemovableHandle:
 class Node:
     """A step of the backward graph.  ``next`` holds one edge per input: (node, output_nr)."""
 
-    __slots__ = ("next", "seq", "pre_hooks", "post_hooks", "n_outputs", "retained", "trace",
+    __slots__ = ("next", "pre_hooks", "post_hooks", "n_outputs", "retained", "trace",
                  "__weakref__")
 
     def __init__(self, n_outputs: int = 1) -> None:
         self.next: list[tuple[Node, int] | None] = []
-        self.seq = next(_seq)
         self.pre_hooks: dict[int, list[Callable[[Any], Any]]] | None = None
         self.post_hooks: list[Callable[..., Any]] | None = None
         self.n_outputs = n_outputs
@@ -247,16 +242,21 @@ def _forward_name(node: Node) -> str:
 class OpNode(Node):
     """The node of a gradarray function: its rules, saved values and input metadata."""
 
-    __slots__ = ("op", "saved", "slots", "in_meta", "out_meta", "freed", "multi")
+    __slots__ = ("op", "saved", "slots", "in_meta", "freed", "multi")
 
     def __init__(self, op: OpRules, n_outputs: int = 1) -> None:
-        super().__init__(n_outputs)
+        # Node.__init__ inlined: this runs once per recorded operation
+        self.next: list[tuple[Node, int] | None] = []
+        self.pre_hooks = None
+        self.post_hooks = None
+        self.n_outputs = n_outputs
+        self.retained = None
+        self.trace = None
         self.op = op
         self.saved: dict[str, Any] | None = None
         # per differentiable argument: (name, first edge index, count or -1 for a single array)
         self.slots: list[tuple[str, int, int]] = []
-        self.in_meta: list[tuple[Any, Any, Any]] = []      # (shape, dtype, device) per edge
-        self.out_meta: list[tuple[Any, Any, Any]] = []
+        self.in_meta: list[tuple[Any, Any, Any] | None] = []    # (shape, dtype, device) per edge
         self.freed = False
         self.multi = False        # a multi-output function: rules get a tuple g
 
@@ -298,68 +298,89 @@ def _needs(x: Any) -> bool:
     return getattr(x, "_ag", None) is not None
 
 
+_ARRAY: list[Any] = []      # the Array class, imported on first use (it imports this module)
+
+
+def _array_type() -> Any:
+    from .._array import Array
+    _ARRAY.append(Array)
+    return Array
+
+
 def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) -> OpNode | None:
     """Record the call of ``name`` that produced ``outputs`` from the arguments ``values``.
 
     Called by the frontend only when grad mode is on and some input requires grad.  Gives
     each output its node; saves what the active rules ask for.  ``values`` may hold more than
-    the forward's arguments (a shape, sizes) for rules that need no array.
+    the forward's arguments (a shape, sizes) for rules that need no array.  This is the
+    recording cost of every operation: keep it lean.
     """
-    from .._array import Array
     op = RULES.get(name)
     if op is None:
         return None   # a function without rules yields arrays that do not require grad
-    single = isinstance(outputs, Array)
-    outs: Sequence[Array] = (outputs,) if single else outputs  # type: ignore[assignment]
-    if not any(o._dtype.kind in "fc" for o in outs):
-        return None   # integer and boolean results carry no graph
+    A = _ARRAY[0] if _ARRAY else _array_type()
+    single = type(outputs) is A
+    if single:
+        if outputs._dtype.kind not in "fc":  # type: ignore[union-attr]
+            return None   # integer and boolean results carry no graph
+        outs: Sequence[Array] = (outputs,)  # type: ignore[assignment]
+    else:
+        outs = outputs  # type: ignore[assignment]
+        if not any(o._dtype.kind in "fc" for o in outs):
+            return None
     node = OpNode(op, len(outs))
     node.multi = not single
-    needed: set[str] = set()
-    for arg, (_, params) in op.rules.items():
+    nxt, in_meta, slots = node.next, node.in_meta, node.slots
+    needed: tuple[str, ...] = ()
+    for arg, params, seq in op.items:
         v = values.get(arg)
         if v is None:
             continue
-        if arg in op.sequence_args:
+        if seq:
             items = list(v)
             if not any(_needs(a) for a in items):
                 continue
-            start = len(node.next)
+            start = len(nxt)
             for a in items:
-                node.next.append(leaf_edge(a) if _needs(a) else None)
-                node.in_meta.append((a.shape, a._dtype, a._device) if isinstance(a, Array)
-                                    else None)
-            node.slots.append((arg, start, len(items)))
+                nxt.append(leaf_edge(a) if _needs(a) else None)
+                in_meta.append((a.shape, a._dtype, a._device) if type(a) is A else None)
+            slots.append((arg, start, len(items)))
         else:
-            if not _needs(v):
-                if isinstance(v, Array):      # PyTorch lists it: next_functions (None, 0)
-                    node.next.append(None)
-                    node.in_meta.append(None)
+            if getattr(v, "_ag", None) is None:
+                if type(v) is A:      # PyTorch lists it: next_functions (None, 0)
+                    nxt.append(None)
+                    in_meta.append(None)
                 continue
-            node.slots.append((arg, len(node.next), -1))
-            node.next.append(leaf_edge(v))
-            node.in_meta.append((v.shape, v._dtype, v._device))
-        needed.update(params)
-    if not node.slots:
+            slots.append((arg, len(nxt), -1))
+            nxt.append(leaf_edge(v))
+            in_meta.append((v.shape, v._dtype, v._device))
+        if params:
+            needed = params if not needed else needed + params
+    if not slots:
         return None
-    saved: dict[str, Any] = {}
-    for n in needed:
-        if n == "out":
-            saved[n] = (SavedArray(outs[0], node) if single
-                        else tuple(SavedArray(o, node) for o in outs))
-            continue
-        v = values[n]
-        if isinstance(v, Array):
-            saved[n] = SavedArray(v)
-        elif type(v) in (list, tuple) and v and isinstance(v[0], Array):
-            saved[n] = [SavedArray(a) if isinstance(a, Array) else a for a in v]
-        else:
-            saved[n] = v
-    node.saved = saved
-    for i, o in enumerate(outs):
-        if o._dtype.kind in "fc":
-            o._ag = AutogradMeta(node, i)
-        node.out_meta.append((o.shape, o._dtype, o._device))
+    if needed:
+        saved: dict[str, Any] = {}
+        for n in needed:
+            if n in saved:
+                continue
+            if n == "out":
+                saved[n] = (SavedArray(outs[0], node) if single
+                            else tuple(SavedArray(o, node) for o in outs))
+                continue
+            v = values[n]
+            if type(v) is A:
+                saved[n] = SavedArray(v)
+            elif type(v) in (list, tuple) and v and type(v[0]) is A:
+                saved[n] = [SavedArray(a) if type(a) is A else a for a in v]
+            else:
+                saved[n] = v
+        node.saved = saved
+    if single:
+        outputs._ag = AutogradMeta(node, 0)  # type: ignore[union-attr]
+    else:
+        for i, o in enumerate(outs):
+            if o._dtype.kind in "fc":
+                o._ag = AutogradMeta(node, i)
     if STATE.anomaly:
         node.trace = "".join(traceback.format_stack()[:-2])
     return node
@@ -370,8 +391,10 @@ def _reduce(g: Any, meta: tuple[Any, Any, Any] | None) -> Any:
     """Bring a gradient back to its input's shape (summing broadcast axes) and dtype."""
     if g is None or meta is None:
         return g
-    from .. import _ops
     shape, dtype, _ = meta
+    if g._dtype is dtype and g.shape == shape:
+        return g
+    from .. import _ops
     if g._dtype is not dtype:
         if g._dtype.kind == "c" and dtype.kind != "c":
             g = _ops.elementwise.real(g)   # a real input of a complex function (PyTorch)
