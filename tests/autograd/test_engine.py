@@ -421,3 +421,10 @@ def test_gradgradcheck_catches_a_rule_that_is_not_differentiable_again(backend):
     assert xp.autograd.gradcheck(Detached.apply, [x])
     with pytest.raises(xp.autograd.GradcheckError):
         xp.autograd.gradgradcheck(Detached.apply, [x])
+
+
+def test_set_detect_anomaly_switches_and_restores(backend):
+    assert not xp.autograd.is_anomaly_enabled()
+    with xp.autograd.set_detect_anomaly(True):
+        assert xp.autograd.is_anomaly_enabled()
+    assert not xp.autograd.is_anomaly_enabled()

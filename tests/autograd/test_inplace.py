@@ -203,3 +203,20 @@ def test_second_order_through_inplace(backend):
     (g,) = xp.autograd.grad(a, x, create_graph=True)
     (h,) = xp.autograd.grad(g, x)
     assert (g.item(), h.item()) == (27.0, 18.0)
+
+
+def test_augmented_assignment_on_items_and_slices(backend):
+    # Python runs x[k] += v as: t = x[k]; t += v; x[k] = t (a view changed in place)
+    x = xp.asarray([1.0, 2.0, 3.0], requires_grad=True)
+    a = x * 1
+    a[0] += 5
+    a[1:] *= xp.asarray([2.0, 3.0])
+    assert _eq(a, [6.0, 4.0, 9.0])
+    xp.sum(a * a).backward()
+    assert _eq(x.grad, [12.0, 16.0, 54.0])           # the values PyTorch gives
+
+
+def test_augmented_assignment_on_item_of_leaf_is_an_error(backend):
+    x = xp.asarray([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf"):
+        x[0] += 1

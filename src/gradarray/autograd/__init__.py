@@ -18,6 +18,7 @@ from .grad_mode import (
     is_anomaly_enabled as is_anomaly_enabled,
     is_grad_enabled as is_grad_enabled,
     no_grad as no_grad,
+    set_detect_anomaly as set_detect_anomaly,
     set_grad_enabled as set_grad_enabled,
 )
 from .gradcheck import GradcheckError as GradcheckError, gradcheck as gradcheck, \
@@ -25,6 +26,7 @@ from .gradcheck import GradcheckError as GradcheckError, gradcheck as gradcheck,
 
 __all__ = ["backward", "grad", "Function", "FunctionCtx", "Node", "RemovableHandle", "no_grad", "enable_grad",
            "set_grad_enabled", "is_grad_enabled", "detect_anomaly", "is_anomaly_enabled",
+           "set_detect_anomaly",
            "gradcheck", "gradgradcheck", "GradcheckError"]
 
 
