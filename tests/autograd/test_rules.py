@@ -196,3 +196,35 @@ def test_docs_table_is_generated_from_this_table():
     from tests.tools import autograd_table
     assert autograd_table.main(["--check"]) == 0, (
         "docs/autograd.md is out of date: run python -m tests.tools.autograd_table")
+
+
+# ------------------------------------------------------------------ broadcasting, by hypothesis
+_BINARY = ["add", "subtract", "multiply", "divide", "maximum", "atan2", "hypot", "logaddexp",
+           "pow"]
+
+
+@pytest.mark.parametrize("name", _BINARY)
+def test_binary_rule_reduces_broadcast_gradients(backend, name):
+    from hypothesis import given, settings, strategies as st
+    from hypothesis.extra.array_api import make_strategies_namespace
+
+    xps = make_strategies_namespace(xp)
+
+    @settings(max_examples=15, deadline=None, derandomize=True)
+    @given(shapes=xps.mutually_broadcastable_shapes(2, min_dims=0, max_dims=3, max_side=3),
+           seed=st.integers(0, 2 ** 16))
+    def check(shapes, seed):
+        rng = random.Random(seed)
+        args = []
+        for shape in shapes.input_shapes:
+            n = 1
+            for d in shape:
+                n *= d
+            vals = [rng.choice((-1, 1)) * rng.uniform(0.5, 2.0) for _ in range(n)]
+            if name == "pow" and not args:
+                vals = [abs(v) for v in vals]
+            args.append(xp.reshape(xp.asarray(vals, dtype=xp.float64), shape)
+                        .requires_grad_())
+        assert gradcheck(getattr(xp, name), args, fast_mode=True)
+
+    check()

@@ -39,7 +39,8 @@ def table() -> str:
             rows.append(f"| `{name}` | none | | {NOT_DIFFERENTIABLE[name]} |")
             continue
         cases = _cases_for(name, CASES)
-        rule = "own rule" if name in RULES else "by composition" if cases else "none yet"
+        tested = bool(cases) or (theirs is not None and name in theirs)
+        rule = "own rule" if name in RULES else "by composition" if tested else "none yet"
         notes = "; ".join(dict.fromkeys(c.note for c in cases if c.note))
         if cases:
             kinds = []

@@ -155,6 +155,28 @@ def _check_slice(s: slice, function: str) -> slice:
     return slice(*parts)
 
 
+def _basic_key(x: Array, key: Any) -> Any:
+    """The native key of the commonest keys (ints and slices of ints, at most one per axis),
+    or None to take the general path."""
+    entries = key if type(key) is tuple else (key,)
+    shape = x._native.shape
+    if len(entries) > len(shape):
+        return None
+    for e, n in zip(entries, shape):
+        t = type(e)
+        if t is int:
+            if not -n <= e < n:
+                return None
+        elif t is slice:
+            if not ((e.start is None or type(e.start) is int) and
+                    (e.stop is None or type(e.stop) is int) and
+                    (e.step is None or (type(e.step) is int and e.step != 0))):
+                return None
+        else:
+            return None
+    return entries + (Ellipsis,)
+
+
 def getitem(x: Array, key: Any) -> Array:
     """``x[key]`` (see the module docstring for the keys).
 
@@ -162,18 +184,22 @@ def getitem(x: Array, key: Any) -> Array:
     ``x``'s memory and version counter, and in-place changes through it are recorded on
     ``x`` too (PyTorch's view semantics).
     """
-    k = parse_key(x, key, "__getitem__")
+    nkey = _basic_key(x, key)
+    basic = True
+    if nkey is None:
+        k = parse_key(x, key, "__getitem__")
+        nkey, basic = k.native, k.basic
     dev = x._device
-    out = _new(x._native[k.native], x._dtype, dev)
-    if k.basic:
+    out = _new(x._native[nkey], x._dtype, dev)
+    if basic:
         vc = getattr(x, "_vc", None)   # a view shares its base's version counter
         if vc is None:
             vc = x._vc = [0]
         out._vc = vc
         out._view = (x, key)
     if x._ag is not None and STATE.enabled:
-        record("getitem", out, {"x": x, "key": key, "shape": x.shape, "basic": k.basic})
-        if k.basic and out._ag is not None:
+        record("getitem", out, {"x": x, "key": key, "shape": x.shape, "basic": basic})
+        if basic and out._ag is not None:
             out._ag.view_version = out._vc[0]
     return out
 

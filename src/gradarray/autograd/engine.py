@@ -175,9 +175,10 @@ def refresh_view(x: Array) -> AutogradMeta:
 class SavedArray:
     """An array a rule needs, with its version at save time to detect in-place changes."""
 
-    __slots__ = ("array", "ag", "native", "dtype", "device", "vc", "version", "output_of")
+    __slots__ = ("array", "ag", "native", "dtype", "device", "vc", "version", "output_of",
+                 "output_nr")
 
-    def __init__(self, x: Array, output_of: Node | None = None) -> None:
+    def __init__(self, x: Array, output_of: Node | None = None, output_nr: int = 0) -> None:
         self.native = x._native
         self.dtype = x._dtype
         self.device = x._device
@@ -187,6 +188,7 @@ class SavedArray:
         self.vc = vc
         self.version = vc[0]
         self.ag = x._ag
+        self.output_nr = output_nr
         if output_of is None:
             self.array: Array | None = x      # an input: keep it, with its graph, for create_graph
             self.output_of: weakref.ref[Node] | None = None
@@ -213,7 +215,7 @@ class SavedArray:
         if x is not None:
             out._ag = self.ag if STATE.enabled else None
         elif STATE.enabled:   # create_graph: the output carries the node that made it
-            out._ag = AutogradMeta(node, 0)
+            out._ag = AutogradMeta(node, self.output_nr)
         return out
 
     def detach_copy(self) -> None:
@@ -272,9 +274,14 @@ class OpNode(Node):
         saved = self.saved or {}
         values: dict[str, Any] = {}
         for k, v in saved.items():
-            values[k] = v.unpack(self, repr(k)) if type(v) is SavedArray else (
-                [s.unpack(self, repr(k)) if type(s) is SavedArray else s for s in v]
-                if type(v) is list else v)
+            if type(v) is SavedArray:
+                values[k] = v.unpack(self, repr(k))
+            elif type(v) is list:
+                values[k] = [s.unpack(self, repr(k)) if type(s) is SavedArray else s for s in v]
+            elif type(v) is tuple and v and type(v[0]) is SavedArray:   # a multi-output `out`
+                values[k] = tuple(s.unpack(self, repr(k)) for s in v)
+            else:
+                values[k] = v
         g: Any = tuple(grads) if self.multi else grads[0]
         if g is None or (self.multi and all(x is None for x in g)):
             return [None] * len(self.next)
@@ -365,7 +372,7 @@ def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) 
                 continue
             if n == "out":
                 saved[n] = (SavedArray(outs[0], node) if single
-                            else tuple(SavedArray(o, node) for o in outs))
+                            else tuple(SavedArray(o, node, i) for i, o in enumerate(outs)))
                 continue
             v = values[n]
             if type(v) is A:
