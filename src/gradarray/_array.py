@@ -157,8 +157,20 @@ class Array:
 
     @property
     def grad(self) -> Array | None:
-        """The gradient accumulated by ``backward()`` (leaves, and arrays that retain_grad)."""
-        return getattr(self, "_grad", None)
+        """The gradient accumulated by ``backward()`` (leaves, and arrays that retain_grad).
+
+        Reading it on a non-leaf that does not retain its gradient warns, as in PyTorch: it
+        is never filled in.
+        """
+        g = getattr(self, "_grad", None)
+        if g is None:
+            ag = self._ag
+            if ag is not None and ag.grad_fn is not None and not ag.retains_grad:
+                warnings.warn("the .grad of an array that is not a leaf is being read; "
+                              "backward() does not fill it in. Call .retain_grad() on it "
+                              "before backward() if you want it (or read the .grad of the "
+                              "leaf arrays).", UserWarning, stacklevel=2)
+        return g
 
     @grad.setter
     def grad(self, value: Array | None) -> None:
