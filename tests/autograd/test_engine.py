@@ -428,3 +428,14 @@ def test_set_detect_anomaly_switches_and_restores(backend):
     with xp.autograd.set_detect_anomaly(True):
         assert xp.autograd.is_anomaly_enabled()
     assert not xp.autograd.is_anomaly_enabled()
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("module", ["gradarray.func", "gradarray.autograd.gradcheck",
+                                    "gradarray.autograd.grad_mode",
+                                    "gradarray.autograd.function"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0

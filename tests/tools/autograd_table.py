@@ -50,7 +50,8 @@ def table() -> str:
                 kinds.append("complex")
             n = sum(len(c.params) for c in cases)
             order = "1st and 2nd order" if any(c.second_order for c in cases) else "1st order"
-            checked = f"gradcheck, {order}, {' and '.join(kinds)} ({n} variant{'s' if n > 1 else ''})"
+            plural = "s" if n > 1 else ""
+            checked = f"gradcheck, {order}, {' and '.join(kinds)} ({n} variant{plural})"
         elif name.startswith(("linalg.", "fft.")) and exists and (theirs is None or
                                                                   name in theirs):
             checked = "tests/autograd/test_linalg_fft_rules.py"

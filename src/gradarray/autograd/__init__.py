@@ -24,10 +24,10 @@ from .grad_mode import (
 from .gradcheck import GradcheckError as GradcheckError, gradcheck as gradcheck, \
     gradgradcheck as gradgradcheck
 
-__all__ = ["backward", "grad", "Function", "FunctionCtx", "Node", "RemovableHandle", "no_grad", "enable_grad",
-           "set_grad_enabled", "is_grad_enabled", "detect_anomaly", "is_anomaly_enabled",
-           "set_detect_anomaly",
-           "gradcheck", "gradgradcheck", "GradcheckError"]
+__all__ = ["backward", "grad", "Function", "FunctionCtx", "Node", "RemovableHandle", "no_grad",
+           "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
+           "is_anomaly_enabled", "set_detect_anomaly", "gradcheck", "gradgradcheck",
+           "GradcheckError"]
 
 
 def _as_list(x: Any, name: str, function: str) -> list[Any]:

@@ -411,9 +411,8 @@ def _reduce(g: Any, meta: tuple[Any, Any, Any] | None) -> Any:
     if gshape != shape:
         lead = len(gshape) - len(shape)
         if lead < 0:
-            raise RuntimeError(f"backward: a gradient of shape {gshape} cannot be reduced to "  # noqa
-
-                               f"its input's shape {shape}")
+            raise RuntimeError(f"backward: a gradient of shape {gshape} cannot be reduced "
+                               f"to its input's shape {shape}")
         axes = tuple(range(lead)) + tuple(
             lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1)
         if axes:
@@ -560,7 +559,8 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
                     for idx in idxs:
                         results[idx] = gs[nr]
                     if accumulate and not is_acc and gs[nr] is not None:
-                        _accumulate(inputs[idxs[0]], gs[nr], handed, create_graph)  # type: ignore[index]
+                        assert inputs is not None
+                        _accumulate(inputs[idxs[0]], gs[nr], handed, create_graph)
             if is_acc:
                 if accumulate and (inputs is None or (node, 0) in capture):
                     _accumulate(node.variable, gs[0], handed, create_graph)

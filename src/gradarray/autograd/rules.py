@@ -39,7 +39,8 @@ RULES: dict[str, OpRules] = {}
 
 
 def node_name(name: str) -> str:
-    """``multiply`` -> ``MultiplyBackward``; ``linalg.vector_norm`` -> ``LinalgVectorNormBackward``."""
+    """``multiply`` -> ``MultiplyBackward``; ``linalg.vector_norm`` ->
+    ``LinalgVectorNormBackward``."""
     parts = name.replace(".", "_").split("_")
     return "".join(p[:1].upper() + p[1:] for p in parts if p) + "Backward"
 
