@@ -439,3 +439,17 @@ def test_docstring_examples_run(module):
     import importlib
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_to_device_across_backends_is_differentiable():
+    from gradarray._device import runtime
+    names = [s.name for s in xp.backends() if s.available]
+    if len(names) < 2:
+        pytest.skip(f"only one backend is available here ({names}): nothing to move between")
+    src, dst = runtime(names[0]).devices[0], runtime(names[1]).devices[0]
+    x = xp.asarray([1.0, 2.0], device=src, requires_grad=True)
+    y = x.to_device(dst)
+    z = xp.sum(y * y)
+    z.backward()
+    assert x.grad.device == src
+    assert x.grad.tolist() == [2.0, 4.0]
