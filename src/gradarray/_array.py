@@ -72,6 +72,9 @@ class Array:
         a._dtype = dtype
         a._device = device
         a._ag = None
+        a._vc = None      # set, not left unset: reading an unset slot costs an exception
+        a._view = None
+        a._grad = None
         return a
 
     # ------------------------------------------------------------ attributes
@@ -162,7 +165,7 @@ class Array:
         Reading it on a non-leaf that does not retain its gradient warns, as in PyTorch: it
         is never filled in.
         """
-        g = getattr(self, "_grad", None)
+        g = self._grad
         if g is None:
             ag = self._ag
             if ag is not None and ag.grad_fn is not None and not ag.retains_grad:
@@ -245,7 +248,7 @@ class Array:
         """The same data, cut from the graph (shares memory and the version counter, so an
         in-place change through it is still detected; does not require grad)."""
         out = Array._new(self._native, self._dtype, self._device)
-        vc = getattr(self, "_vc", None)
+        vc = self._vc
         if vc is None:
             vc = self._vc = [0]
         out._vc = vc
@@ -253,7 +256,7 @@ class Array:
 
     def detach_(self) -> Array:
         """Cut this array from the graph in place; returns self."""
-        if getattr(self, "_view", None) is not None and self._ag is not None:
+        if self._view is not None and self._ag is not None:
             raise RuntimeError("detach_(): cannot detach a view in place; use detach()")
         self._ag = None
         return self

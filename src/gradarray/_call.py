@@ -13,13 +13,19 @@ from . import _dtypes
 from ._array import Array
 from ._device import Device
 from ._dtypes import DType, describe
-from .autograd.engine import record
+from .autograd.engine import record, record_binary, record_unary
+from .autograd.rules import RULES
+from .autograd import engine as _engine
+
+if not _engine._ARRAY:
+    _engine._ARRAY.append(Array)
 from .autograd.grad_mode import STATE
 
 __all__ = ["Op", "unary", "binary", "wrap", "check_array", "needs_grad", "record",
            "SCALAR_TYPES", "scalar_dtype", "device_mismatch", "promote_arrays"]
 
 SCALAR_TYPES = (bool, int, float, complex)
+_MISSING: Any = object()
 _new = Array._new
 
 
@@ -32,7 +38,7 @@ class Op:
     (None for ``"native"``), and a missing entry means the call is an error.
     """
 
-    __slots__ = ("name", "dtypes", "result", "native", "table", "table1")
+    __slots__ = ("name", "dtypes", "result", "native", "table", "table1", "_rules")
 
     def __init__(self, name: str, dtypes: frozenset[DType], result: str = "same",
                  native: str | None = None) -> None:
@@ -42,6 +48,7 @@ class Op:
         self.native = native or name
         self.table: dict[DType, dict[DType, DType | None]] = {}
         self.table1: dict[DType, DType | None] = {}
+        self._rules: Any = _MISSING
         for d1 in _dtypes.ALL_DTYPES:
             row = {}
             for d2 in _dtypes.ALL_DTYPES:
@@ -62,6 +69,13 @@ class Op:
         if r == "real":
             return dt._real
         return None
+
+    def rules(self) -> Any:
+        """The derivative rules registered for this op (None: not differentiable)."""
+        r = self._rules
+        if r is _MISSING:
+            r = self._rules = RULES.get(self.name)
+        return r
 
     def fn(self, dev: Device) -> Any:
         """The backend's function for this op (cached on the device)."""
@@ -181,7 +195,7 @@ def unary(op: Op, x: Any) -> Array:
     res = f(x._native)
     out = _new(res, dt if dt is not None else dev.from_native[res.dtype], dev)
     if x._ag is not None and STATE.enabled:
-        record(op.name, out, {"x": x})
+        record_unary(op.rules(), out, x)
     return out
 
 
@@ -243,12 +257,9 @@ def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
     out = _new(res, dt if dt is not None else dev.from_native[res.dtype], dev)
     if ((type(x1) is Array and x1._ag is not None) or (type(x2) is Array and x2._ag is not None)) \
             and STATE.enabled:
-        pdt = promote_operands(x1, x2)
-        record(op.name, out, {"x1": _as_operand(x1, pdt, dev), "x2": _as_operand(x2, pdt, dev)})
+        record_binary(op.rules(), out, x1, x2,
+                      lambda s: _as_operand(s, promote_operands(x1, x2), dev))
     return out
-
-
-_MISSING: Any = object()
 
 
 def promote_operands(x1: Any, x2: Any) -> DType:
@@ -284,7 +295,7 @@ def _inplace_native(op: Op, x1: Array, x2: Any, n2: Any, dt: DType, dunder: str)
         res = getattr(x1._device.ns, op.native)(native, n2)
     if res is not native:
         x1._native = res
-    vc = getattr(x1, "_vc", None)
+    vc = x1._vc
     if vc is not None:
         vc[0] += 1
     return x1
@@ -300,7 +311,7 @@ def inplace(self: Array, other: Any, fn: Any, name: str, native_op: str) -> Arra
     op = getattr(fn, "op", None)
     other_grad = getattr(other, "_ag", None) is not None
     if STATE.enabled and (self._ag is not None or other_grad or
-                          getattr(self, "_view", None) is not None):
+                          self._view is not None):
         from ._ops import indexing
         if indexing.inplace_recorded(self, other_grad):
             indexing.check_inplace(self, name)
@@ -334,7 +345,7 @@ def inplace(self: Array, other: Any, fn: Any, name: str, native_op: str) -> Arra
                          f"{res._dtype.name}) cannot be stored in self (shape {self.shape}, "
                          f"dtype {self._dtype.name})")
     self._native = res._native
-    vc = getattr(self, "_vc", None)
+    vc = self._vc
     if vc is not None:
         vc[0] += 1
     return self

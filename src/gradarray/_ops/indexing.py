@@ -192,7 +192,7 @@ def getitem(x: Array, key: Any) -> Array:
     dev = x._device
     out = _new(x._native[nkey], x._dtype, dev)
     if basic:
-        vc = getattr(x, "_vc", None)   # a view shares its base's version counter
+        vc = x._vc   # a view shares its base's version counter
         if vc is None:
             vc = x._vc = [0]
         out._vc = vc
@@ -240,7 +240,7 @@ defvjp("getitem", x=_getitem_rule)
 def _view_chain(x: Array) -> list[Array]:
     """The bases of ``x`` (innermost first), for views from basic indexing."""
     out = []
-    v = getattr(x, "_view", None)
+    v = x._view
     while v is not None:
         out.append(v[0])
         v = getattr(v[0], "_view", None)
@@ -252,7 +252,7 @@ def inplace_recorded(x: Array, other_grad: bool) -> bool:
     new value, or a base that ``x`` is a view of requires grad); raises where PyTorch does."""
     if not STATE.enabled:
         return False
-    bases = _view_chain(x) if getattr(x, "_view", None) is not None else []
+    bases = _view_chain(x) if x._view is not None else []
     if not (other_grad or x._ag is not None or any(b._ag is not None for b in bases)):
         return False
     return True
@@ -281,7 +281,7 @@ def write_native(x: Array, native: Any, key: Any = Ellipsis) -> None:
         if key is not Ellipsis:
             raise
         x._native = native        # immutable native arrays: rebind (no views can exist)
-    vc = getattr(x, "_vc", None)
+    vc = x._vc
     if vc is None:
         vc = x._vc = [0]
     vc[0] += 1
@@ -292,9 +292,9 @@ def after_inplace(x: Array) -> None:
     ``base = setitem(base, key, view)`` up the chain of views."""
     v = x
     while True:
-        if v._ag is not None and getattr(v, "_view", None) is not None:
+        if v._ag is not None and v._view is not None:
             v._ag.view_version = v._vc[0]
-        view = getattr(v, "_view", None)
+        view = v._view
         if view is None:
             return
         base, key = view

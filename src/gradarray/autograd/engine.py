@@ -39,7 +39,7 @@ class AutogradMeta:
         self.output_nr = output_nr
         self.retains_grad = False
         self.hooks: list[Callable[[Any], Any]] | None = None
-        self.acc: weakref.ref[AccumulateGrad] | None = None
+        self.acc: AccumulateGrad | None = None
         self.view_version: int | None = None
 
 
@@ -118,13 +118,22 @@ class Node:
 
 
 class AccumulateGrad(Node):
-    """The sink of a leaf: adds what arrives into ``leaf.grad``."""
+    """The sink of a leaf: adds what arrives into ``leaf.grad``.
 
-    __slots__ = ("variable",)
+    The leaf holds its AccumulateGrad (``leaf._ag.acc``) and the node refers back weakly, so
+    no cycle keeps either alive and recording finds the node with one attribute read.
+    """
+
+    __slots__ = ("_ref",)
 
     def __init__(self, variable: Array) -> None:
         super().__init__()
-        self.variable = variable
+        self._ref = weakref.ref(variable)
+
+    @property
+    def variable(self) -> Array | None:
+        """The leaf (None once it has been garbage collected)."""
+        return self._ref()
 
     def apply(self, grads: list[Any]) -> list[Any]:
         return []
@@ -138,10 +147,9 @@ def leaf_edge(x: Array) -> tuple[Node, int]:
         ag = refresh_view(x)
     if ag.grad_fn is not None:
         return (ag.grad_fn, ag.output_nr)
-    acc = ag.acc() if ag.acc is not None else None
+    acc = ag.acc
     if acc is None:
-        acc = AccumulateGrad(x)
-        ag.acc = weakref.ref(acc)
+        acc = ag.acc = AccumulateGrad(x)
     return (acc, 0)
 
 
@@ -182,7 +190,7 @@ class SavedArray:
         self.native = x._native
         self.dtype = x._dtype
         self.device = x._device
-        vc = getattr(x, "_vc", None)
+        vc = x._vc
         if vc is None:
             vc = x._vc = [0]
         self.vc = vc
@@ -393,6 +401,111 @@ def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) 
     return node
 
 
+_object_new = object.__new__
+
+
+def _edge(x: Array, ag: AutogradMeta) -> tuple[Node, int]:
+    """leaf_edge for the common cases (not a stale view), inline."""
+    if ag.view_version is None:
+        fn = ag.grad_fn
+        if fn is not None:
+            return (fn, ag.output_nr)
+        acc = ag.acc
+        if acc is not None:
+            return (acc, 0)
+    return leaf_edge(x)
+
+
+def _out_meta(node: Node, nr: int) -> AutogradMeta:
+    """AutogradMeta(node, nr) without the cost of calling the class."""
+    ag = _object_new(AutogradMeta)
+    ag.grad_fn = node
+    ag.output_nr = nr
+    ag.retains_grad = False
+    ag.hooks = None
+    ag.acc = None
+    ag.view_version = None
+    return ag
+
+
+def _op_node(op: OpRules) -> OpNode:
+    """An OpNode for a single-output element-wise function, without __init__'s generality."""
+    node = _object_new(OpNode)
+    node.pre_hooks = None
+    node.post_hooks = None
+    node.n_outputs = 1
+    node.retained = None
+    node.trace = None
+    node.op = op
+    node.saved = None
+    node.freed = False
+    node.multi = False
+    return node
+
+
+def _save(node: OpNode, names: tuple[str, ...], out: Array, values: dict[str, Any]) -> None:
+    saved: dict[str, Any] = {}
+    for n in names:
+        if n not in saved:
+            saved[n] = SavedArray(out, node) if n == "out" else (
+                SavedArray(values[n]) if type(values[n]) is _ARRAY[0] else values[n])
+    node.saved = saved
+
+
+def record_unary(op: OpRules | None, out: Array, x: Array) -> None:
+    """record(name, out, {"x": x}) for element-wise functions of one array, made lean: this
+    is the recording cost of most operations."""
+    if op is None or op.x is None or out._dtype.kind not in "fc":
+        return
+    node = _op_node(op)
+    node.next = [_edge(x, x._ag)]  # type: ignore[arg-type]
+    node.slots = [("x", 0, -1)]
+    node.in_meta = [(x._native.shape, x._dtype, x._device)]
+    if op.x:
+        _save(node, op.x, out, {"x": x})
+    out._ag = _out_meta(node, 0)
+    if STATE.anomaly:
+        node.trace = "".join(traceback.format_stack()[:-3])
+
+
+def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any,
+                  as_array: Callable[[Any], Any]) -> None:
+    """record(name, out, {"x1": x1, "x2": x2}) for element-wise functions of two operands
+    (arrays or Python scalars; ``as_array`` turns a scalar a rule needs into a 0-d array)."""
+    if op is None or out._dtype.kind not in "fc":
+        return
+    A = _ARRAY[0]
+    node = _op_node(op)
+    nxt: list[Any] = []
+    meta: list[Any] = []
+    slots: list[Any] = []
+    need: tuple[str, ...] = ()
+    for arg, x, params in (("x1", x1, op.x1), ("x2", x2, op.x2)):
+        if type(x) is not A:
+            continue
+        ag = x._ag
+        if ag is None or params is None:
+            nxt.append(None)      # PyTorch lists it: next_functions (None, 0)
+            meta.append(None)
+            continue
+        slots.append((arg, len(nxt), -1))
+        nxt.append(_edge(x, ag))
+        meta.append((x._native.shape, x._dtype, x._device))
+        if params:
+            need = params if not need else need + params
+    if not slots:
+        return
+    node.next = nxt
+    node.in_meta = meta
+    node.slots = slots
+    if need:
+        _save(node, need, out, {"x1": x1 if type(x1) is A else as_array(x1),
+                                "x2": x2 if type(x2) is A else as_array(x2)})
+    out._ag = _out_meta(node, 0)
+    if STATE.anomaly:
+        node.trace = "".join(traceback.format_stack()[:-3])
+
+
 # ------------------------------------------------------------------ backward
 def _reduce(g: Any, meta: tuple[Any, Any, Any] | None) -> Any:
     """Bring a gradient back to its input's shape (summing broadcast axes) and dtype."""
@@ -545,7 +658,8 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
                 _retain(node, gs, handed)
             is_acc = type(node) is AccumulateGrad
             if is_acc:
-                leaf_ag = node.variable._ag
+                leaf = node.variable
+                leaf_ag = leaf._ag if leaf is not None else None
                 if leaf_ag is not None and leaf_ag.hooks and gs[0] is not None:
                     for h in list(leaf_ag.hooks):
                         r = h(gs[0])
@@ -562,8 +676,8 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
                         assert inputs is not None
                         _accumulate(inputs[idxs[0]], gs[nr], handed, create_graph)
             if is_acc:
-                if accumulate and (inputs is None or (node, 0) in capture):
-                    _accumulate(node.variable, gs[0], handed, create_graph)
+                if accumulate and leaf is not None and (inputs is None or (node, 0) in capture):
+                    _accumulate(leaf, gs[0], handed, create_graph)
                 continue
             if run_only is None or node in run_only:
                 outs = node.apply(gs)
@@ -605,7 +719,7 @@ def _retain(node: Node, gs: list[Any], handed: _Handed) -> None:
         g = gs[nr]
         if x is None or g is None:
             continue
-        old = getattr(x, "_grad", None)
+        old = x._grad
         if old is None:
             g = g.detach() if g._ag is not None and not STATE.enabled else g
             x._grad = _private(g, handed)
@@ -632,7 +746,7 @@ def _accumulate(leaf: Array, g: Any, handed: _Handed, create_graph: bool) -> Non
         return
     if not create_graph and g._ag is not None:
         g = g.detach()
-    old = getattr(leaf, "_grad", None)
+    old = leaf._grad
     if old is None:
         g = _private(g, handed)
         leaf._grad = g
