@@ -132,6 +132,37 @@ def _scalar_native(s: Any, dt: DType, dev: Device) -> Any:
     return dev.ns.asarray(s, dtype=dev.to_native[dt], device=dev.native)
 
 
+def backend_error(function: str, args: str, exc: Exception) -> Exception:
+    """A backend's exception about an argument, re-raised under the function's name.
+
+    Only the checks that need the data (or a broadcast the backend performs anyway) are
+    left to the backend; its message is kept, prefixed so that it names our function.
+    """
+    kind = type(exc)
+    for base in (IndexError, OverflowError, ValueError, TypeError):
+        if isinstance(exc, base):
+            kind = base
+            break
+    else:
+        return exc
+    return kind(f"{function}({args}): {exc}")
+
+
+def broadcast_error(function: str, shapes: tuple[Any, ...], args: str = "x1, x2"
+                    ) -> ValueError:
+    return ValueError(f"{function}({args}): shapes {', '.join(map(str, shapes))} are not "
+                      f"broadcast compatible")
+
+
+def _shapes_compatible(*shapes: tuple[Any, ...]) -> bool:
+    ndim = max(len(s) for s in shapes)
+    for i in range(1, ndim + 1):
+        sizes = {s[-i] for s in shapes if len(s) >= i and s[-i] != 1 and s[-i] is not None}
+        if len(sizes) > 1:
+            return False
+    return True
+
+
 def unary(op: Op, x: Any) -> Array:
     """Apply the element-wise ``op`` to one array."""
     if type(x) is not Array:
@@ -140,7 +171,10 @@ def unary(op: Op, x: Any) -> Array:
     if dt not in op.dtypes:
         raise dtype_error(op.name, "x", op.dtypes, dt)
     dev = x._device
-    res = getattr(dev.ns, op.native)(x._native)
+    try:
+        res = getattr(dev.ns, op.native)(x._native)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise backend_error(op.name, "x", exc) from exc
     r = op.result
     if r == "same":
         out = _new(res, dt, dev)
@@ -163,40 +197,51 @@ def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
     """
     t1 = type(x1)
     t2 = type(x2)
+    name = op.name if inplace is None else inplace   # the function errors name
     if t1 is Array:
         dev = x1._device
         d1 = x1._dtype
         if t2 is Array:
             if x2._device is not dev:
-                raise device_mismatch(op.name, dev, x2._device)
+                raise device_mismatch(name, dev, x2._device)
             d2 = x2._dtype
             if d1 is d2:
                 dt = d1
             else:
                 dt = d1._promote.get(d2)
                 if dt is None:
-                    raise _promotion_error(op.name, d1, d2)
+                    raise _promotion_error(name, d1, d2)
             n2 = x2._native
         else:
-            dt = scalar_dtype(op.name, "x2", d1, x2)
+            arg = "x2" if inplace is None else "other"
+            dt = scalar_dtype(name, arg, d1, x2)
+            if t2 is int and dt.kind in "fc":
+                x2 = _int_as_float(name, arg, x2)
             n2 = x2 if dev.scalars else _scalar_native(x2, dt, dev)
         if dt not in op.dtypes:
-            raise dtype_error(op.name, "x1" if d1 not in op.dtypes else "x2", op.dtypes,
+            raise dtype_error(name, "x1" if d1 not in op.dtypes else "x2", op.dtypes,
                               d1 if d1 not in op.dtypes else dt)
         n1 = x1._native
     elif t2 is Array:
         dev = x2._device
-        dt = scalar_dtype(op.name, "x1", x2._dtype, x1)
+        dt = scalar_dtype(name, "x1", x2._dtype, x1)
         if dt not in op.dtypes:
-            raise dtype_error(op.name, "x2", op.dtypes, x2._dtype)
+            raise dtype_error(name, "x2", op.dtypes, x2._dtype)
+        if t1 is int and dt.kind in "fc":
+            x1 = _int_as_float(name, "x1", x1)
         n1 = x1 if dev.scalars else _scalar_native(x1, dt, dev)
         n2 = x2._native
     else:
-        raise TypeError(f"{op.name}(x1, x2): expected at least one gradarray array, got "
+        raise TypeError(f"{name}(x1, x2): expected at least one gradarray array, got "
                         f"{t1.__name__} and {t2.__name__}")
     if inplace is not None:
         return _inplace_native(op, x1, x2, n2, dt, inplace)
-    res = getattr(dev.ns, op.native)(n1, n2)
+    try:
+        res = getattr(dev.ns, op.native)(n1, n2)
+    except (ValueError, TypeError, OverflowError) as exc:
+        if t1 is Array and t2 is Array and not _shapes_compatible(x1.shape, x2.shape):
+            raise broadcast_error(op.name, (x1.shape, x2.shape)) from None
+        raise backend_error(op.name, "x1, x2", exc) from exc
     r = op.result
     if r == "same":
         out = _new(res, dt, dev)
@@ -208,6 +253,15 @@ def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
                           or (t2 is Array and x2._ag is not None)):
         record(op.name, out, {"x1": _as_operand(x1, dt, dev), "x2": _as_operand(x2, dt, dev)})
     return out
+
+
+def _int_as_float(function: str, argument: str, s: int) -> float:
+    """A Python int operand of a floating-point array, as the float it is converted to."""
+    try:
+        return float(s)
+    except OverflowError:
+        raise OverflowError(f"{function}({argument}): Python int {s} is too large for a "
+                            f"floating-point array") from None
 
 
 def _as_operand(x: Any, dt: DType, dev: Device) -> Any:
@@ -224,8 +278,8 @@ def _inplace_native(op: Op, x1: Array, x2: Any, n2: Any, dt: DType, dunder: str)
     if type(x2) is Array:
         s1, s2 = x1.shape, x2.shape
         if s1 != s2:
-            from ._ops.manipulation import broadcast_shapes
-            if broadcast_shapes(s1, s2) != s1:
+            from ._ops.manipulation import _broadcasts
+            if len(s2) > len(s1) or not _broadcasts(s2, s1):
                 raise ValueError(f"{dunder}(self, other): other of shape {s2} does not broadcast "
                                  f"to self's shape {s1}")
     native = x1._native

@@ -111,14 +111,27 @@ class _Runtime:
         for i, nat in enumerate(natives):
             idx = index_of(nat) if index_of is not None else i
             name = f"{self.type}:{idx}" if indexed else self.type
-            self.devices.append(Device(backend, nat, idx, self.type, name, ns, to_native, from_native))
+            self.devices.append(Device(backend, nat, idx, self.type, name, ns,
+                                       _device_dtypes(ns, nat, to_native), from_native))
         self.by_index = {d.index: d for d in self.devices}
 
-    def device_for_native(self, native: Any) -> Device:
+    def device_for_native(self, native: Any) -> Device:  # noqa: D102
         for d in self.devices:
             if d.native == native:
                 return d
         return self.devices[0]
+
+
+def _device_dtypes(ns: Any, native: Any, to_native: dict[DType, Any]) -> dict[DType, Any]:
+    """The dtypes one device supports, as its namespace's inspection API reports them (a
+    device may lack some, as array-api-strict's ``no_float64``); all of them if unknown."""
+    try:
+        names = set(ns.__array_namespace_info__().dtypes(device=native))
+    except Exception:   # a namespace without the inspection API (older than 2023.12)
+        return to_native
+    if not names:
+        return to_native
+    return {d: nd for d, nd in to_native.items() if d.name in names}
 
 
 _lock = threading.RLock()

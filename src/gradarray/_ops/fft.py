@@ -15,7 +15,7 @@ from .._device import as_device
 from .._dtypes import COMPLEX_FLOATING, FLOATING, REAL_FLOATING, DType
 from ..autograd.engine import record
 from ..autograd.grad_mode import STATE
-from ._util import check_dtype_in, check_int, normalize_axis
+from ._util import check_choice, check_dtype_in, check_int, normalize_axis
 
 __all__ = ["fft", "ifft", "fftn", "ifftn", "rfft", "irfft", "rfftn", "irfftn", "hfft", "ihfft",
            "fftfreq", "rfftfreq", "fftshift", "ifftshift"]
@@ -24,9 +24,21 @@ Norm = Literal["backward", "ortho", "forward"]
 
 
 def _norm(norm: Any, name: str) -> str:
-    if norm not in ("backward", "ortho", "forward"):
-        raise ValueError(f"{name}(norm): expected 'backward', 'ortho' or 'forward', got {norm!r}")
-    return norm
+    return check_choice(norm, ("backward", "ortho", "forward"), name, "norm")
+
+
+def _check_length(name: str, x: Array, n: int | None, axis: int, half: bool) -> None:
+    """The transform along ``axis`` must have at least one point (NumPy's ValueError, named).
+
+    ``half``: the axis holds a Hermitian half-spectrum, giving ``2 * (m - 1)`` points.
+    """
+    if n is not None:
+        return
+    m = x.shape[axis]
+    out = 2 * (m - 1) if half and m is not None else m
+    if out is not None and out < 1:
+        raise ValueError(f"{name}(x): axis {axis} of shape {x.shape} gives no points to "
+                         f"transform; pass n (or s) to pad it")
 
 
 def _n(n: Any, name: str) -> int | None:
@@ -47,6 +59,7 @@ def _one(name: str, x: Array, n: Any, axis: int, norm: Any,
     n = _n(n, name)
     ax = normalize_axis(axis, x.ndim, name)
     norm = _norm(norm, name)
+    _check_length(name, x, n, ax, name in ("irfft", "hfft"))
     dev = x._device
     out = wrap(getattr(dev.ns.fft, name)(x._native, n=n, axis=ax, norm=norm), dev)
     if x._ag is not None and STATE.enabled:
@@ -59,8 +72,10 @@ def _many(name: str, x: Array, s: Any, axes: Any, norm: Any,
     x = check_array(x, name)
     check_dtype_in(x, allowed, name)
     norm = _norm(norm, name)
+    if x.ndim == 0:
+        raise ValueError(f"{name}(x): expected an array with at least one dimension")
     if axes is not None:
-        if not isinstance(axes, Sequence):
+        if not isinstance(axes, Sequence) or isinstance(axes, str):
             raise TypeError(f"{name}(axes): expected a sequence of ints or None, got {axes!r}")
         ax = tuple(normalize_axis(a, x.ndim, name, "axes") for a in axes)
         if len(set(ax)) != len(ax):
@@ -68,7 +83,7 @@ def _many(name: str, x: Array, s: Any, axes: Any, norm: Any,
     else:
         ax = None
     if s is not None:
-        if not isinstance(s, Sequence):
+        if not isinstance(s, Sequence) or isinstance(s, str):
             raise TypeError(f"{name}(s): expected a sequence of ints or None, got {s!r}")
         s = tuple(check_int(v, name, "s") for v in s)
         if any(v < 1 and v != -1 for v in s):
@@ -82,6 +97,9 @@ def _many(name: str, x: Array, s: Any, axes: Any, norm: Any,
         s = tuple(x.shape[a] if v == -1 else v for v, a in zip(s, ax))
     if ax is None:
         ax = tuple(range(x.ndim))
+    if s is None:
+        for i, a in enumerate(ax):
+            _check_length(name, x, None, a, name == "irfftn" and i == len(ax) - 1)
     dev = x._device
     out = wrap(getattr(dev.ns.fft, name)(x._native, s=s, axes=ax, norm=norm), dev)
     if x._ag is not None and STATE.enabled:
@@ -180,10 +198,10 @@ def _shift(name: str, x: Array, axes: Any) -> Array:
     check_dtype_in(x, FLOATING | _dtypes.REAL_NUMERIC, name)
     if axes is None:
         ax = tuple(range(x.ndim))
-    elif isinstance(axes, int):
-        ax = (normalize_axis(axes, x.ndim, name, "axes"),)
-    else:
+    elif isinstance(axes, tuple | list):
         ax = tuple(normalize_axis(a, x.ndim, name, "axes") for a in axes)
+    else:
+        ax = (normalize_axis(axes, x.ndim, name, "axes"),)
     if not ax:
         return x
     shifts = tuple((x.shape[a] // 2) if name == "fftshift" else -(x.shape[a] // 2) for a in ax)

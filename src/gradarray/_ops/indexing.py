@@ -130,8 +130,10 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
         if group[-1] - group[0] + 1 != len(group):
             raise _index_error(function, "integer arrays and integers must form one contiguous "
                                "group of indices (use take or permute_dims for other layouts)")
-    if ellipsis_at < 0 and not mask:
-        out.append(Ellipsis)   # keeps 0-d results arrays on every backend (NumPy gives scalars)
+    if ellipsis_at < 0 and not mask and not arrays:
+        # keeps 0-d results arrays on every backend (NumPy gives scalars); not beside integer
+        # arrays, which array-api-strict accepts only with integers
+        out.append(Ellipsis)
     native = out[0] if len(out) == 1 and mask else tuple(out)
     return _Key(native, not arrays and not mask, has_none)
 
@@ -273,7 +275,11 @@ def take(x: Array, indices: Array, /, *, axis: int | None = None) -> Array:
     else:
         ax = normalize_axis(axis, x.ndim, "take") if x.ndim else check_int(axis, "take", "axis")
     dev = x._device
-    out = _new(dev.ns.take(x._native, indices._native, axis=ax), x._dtype, dev)
+    try:
+        native = dev.ns.take(x._native, indices._native, axis=ax)
+    except IndexError as exc:   # bounds need the data: the backend checks them
+        raise IndexError(f"take(indices): {exc}") from exc
+    out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record("take", out, {"x": x, "indices": indices, "axis": ax})
     return out
@@ -304,7 +310,11 @@ def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
         raise ValueError(f"take_along_axis(x, indices): shapes {x.shape} and {indices.shape} "
                          f"are not broadcast compatible outside axis {ax}") from None
     dev = x._device
-    out = _new(dev.ns.take_along_axis(x._native, indices._native, axis=ax), x._dtype, dev)
+    try:
+        native = dev.ns.take_along_axis(x._native, indices._native, axis=ax)
+    except IndexError as exc:   # bounds need the data: the backend checks them
+        raise IndexError(f"take_along_axis(indices): {exc}") from exc
+    out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record("take_along_axis", out, {"x": x, "indices": indices, "axis": ax})
     return out

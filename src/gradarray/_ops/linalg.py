@@ -21,7 +21,8 @@ from .._dtypes import FLOATING, NUMERIC, REAL_FLOATING, REAL_NUMERIC, DType
 from ..autograd.engine import record
 from ..autograd.grad_mode import STATE
 from ..autograd.rules import defvjp
-from ._util import check_bool, check_dtype_in, check_int, normalize_axes, normalize_axis
+from ._util import (AxisError, check_bool, check_choice, check_dtype_in, check_int, normalize_axes,
+                    normalize_axis)
 
 __all__ = [
     "matmul", "matrix_transpose", "tensordot", "vecdot",
@@ -168,11 +169,16 @@ def tensordot(x1: Array, x2: Array, /, *,
               axes: int | tuple[Sequence[int], Sequence[int]] = 2) -> Array:
     """The sum of products of ``x1`` and ``x2`` over the given axes."""
     x1, x2, dt = _pair("tensordot", x1, x2)
-    if isinstance(axes, tuple | list) and len(axes) == 2 and not isinstance(axes[0], int):
+    if isinstance(axes, tuple | list):
+        if len(axes) != 2 or not all(isinstance(a, tuple | list) for a in axes):
+            raise TypeError(f"tensordot(axes): expected an int or a pair of sequences of axes, "
+                            f"got {axes!r}")
         a1 = tuple(normalize_axis(a, x1.ndim, "tensordot", "axes") for a in axes[0])
         a2 = tuple(normalize_axis(a, x2.ndim, "tensordot", "axes") for a in axes[1])
         if len(a1) != len(a2):
             raise ValueError(f"tensordot(axes): expected as many axes of x1 as of x2, got {axes}")
+        if len(set(a1)) != len(a1) or len(set(a2)) != len(a2):
+            raise ValueError(f"tensordot(axes): repeated axis in {axes}")
     else:
         n = check_int(axes, "tensordot", "axes")
         if n < 0 or n > min(x1.ndim, x2.ndim):
@@ -219,19 +225,19 @@ defvjp("tensordot",
 def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
     """The dot product of vectors along ``axis``, conjugating ``x1`` (``sum(conj(x1) * x2)``)."""
     x1, x2, dt = _pair("vecdot", x1, x2)
-    from .manipulation import broadcast_shapes
+    from .manipulation import broadcast_shapes_for
     n = max(x1.ndim, x2.ndim)
     if n == 0:
         raise ValueError("vecdot(x1, x2): expected arrays with at least one dimension")
     ax = normalize_axis(axis, n, "vecdot")
     neg = ax - n
     if -neg > x1.ndim or -neg > x2.ndim:
-        raise ValueError(f"vecdot(axis): axis {axis} is out of range for shapes {x1.shape} and "
+        raise AxisError(f"vecdot(axis): axis {axis} is out of range for shapes {x1.shape} and "
                          f"{x2.shape}")
     if x1.shape[neg] != x2.shape[neg]:
         raise ValueError(f"vecdot(x1, x2): sizes along axis {axis} differ: {x1.shape[neg]} and "
                          f"{x2.shape[neg]}")
-    broadcast_shapes(x1.shape, x2.shape)
+    broadcast_shapes_for("vecdot", "x1, x2", (x1.shape, x2.shape))
     if needs_grad(x1, x2):
         from .statistical import sum
         return sum(_cj(x1) * x2, axis=neg)
@@ -273,14 +279,15 @@ def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
     x1, x2, dt = _pair("cross", x1, x2, REAL_NUMERIC | _dtypes.COMPLEX_FLOATING)
     if min(x1.ndim, x2.ndim) == 0:
         raise ValueError("cross(x1, x2): expected arrays with at least one dimension")
+    axis = check_int(axis, "cross", "axis")
     if not -min(x1.ndim, x2.ndim) <= axis < min(x1.ndim, x2.ndim):
-        raise IndexError(f"cross(axis): axis {axis} is out of bounds for shapes {x1.shape} and "
+        raise AxisError(f"cross(axis): axis {axis} is out of bounds for shapes {x1.shape} and "
                          f"{x2.shape}")
     if x1.shape[axis] != 3 or x2.shape[axis] != 3:
         raise ValueError(f"cross(x1, x2): expected size 3 along axis {axis}, got shapes "
                          f"{x1.shape} and {x2.shape}")
-    from .manipulation import broadcast_shapes
-    broadcast_shapes(x1.shape, x2.shape)
+    from .manipulation import broadcast_shapes_for
+    broadcast_shapes_for("cross", "x1, x2", (x1.shape, x2.shape))
     dev = x1._device
     out = _new(dev.ns.linalg.cross(_cast(x1, dt), _cast(x2, dt), axis=axis), dt, dev)
     if STATE.enabled and (x1._ag is not None or x2._ag is not None):
@@ -406,9 +413,7 @@ def matrix_norm(x: Array, /, *, keepdims: bool = False,
     """A matrix norm of (each) matrix in ``x``: Frobenius, nuclear, 1, 2, inf (and negatives)."""
     x = _matrices("matrix_norm", x)
     check_bool(keepdims, "matrix_norm", "keepdims")
-    if ord not in _MATRIX_ORDS or type(ord) is bool:
-        raise ValueError(f"matrix_norm(ord): expected one of 'fro', 'nuc', 1, -1, 2, -2, inf, "
-                         f"-inf, got {ord!r}")
+    check_choice(ord, _MATRIX_ORDS, "matrix_norm", "ord")
     out = _new(_unary_linalg("matrix_norm", x, keepdims=keepdims, ord=ord), x._dtype._real,
                x._device)
     if x._ag is not None and STATE.enabled:
@@ -471,8 +476,7 @@ def pinv(x: Array, /, *, rtol: float | Array | None = None) -> Array:
 def qr(x: Array, /, *, mode: Literal["reduced", "complete"] = "reduced") -> QRResult:
     """The QR decomposition of (each) matrix in ``x``."""
     x = _matrices("qr", x)
-    if mode not in ("reduced", "complete"):
-        raise ValueError(f"qr(mode): expected 'reduced' or 'complete', got {mode!r}")
+    check_choice(mode, ("reduced", "complete"), "qr", "mode")
     dev = x._device
     r = _unary_linalg("qr", x, mode=mode)
     q, rr = _new(r[0], x._dtype, dev), _new(r[1], x._dtype, dev)
@@ -572,7 +576,10 @@ def vector_norm(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
     check_dtype_in(x, FLOATING, "vector_norm")
     check_bool(keepdims, "vector_norm", "keepdims")
     if type(ord) not in (int, float):
-        raise ValueError(f"vector_norm(ord): expected {_VECTOR_ORDS_DOC}, got {ord!r}")
+        raise (ValueError if type(ord) is str else TypeError)(
+            f"vector_norm(ord): expected {_VECTOR_ORDS_DOC}, got {ord!r}")
+    if type(ord) is int and not -2 ** 53 <= ord <= 2 ** 53:
+        ord = float(ord)    # backends compute with floats; a huge int is that float
     axes = normalize_axes(axis, x.ndim, "vector_norm")
     dev = x._device
     out = _new(dev.ns.linalg.vector_norm(x._native, axis=axes, keepdims=keepdims, ord=ord),
