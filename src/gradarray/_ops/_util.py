@@ -10,7 +10,7 @@ from .._call import device_mismatch
 from .._device import Device
 from .._dtypes import DType, describe
 
-__all__ = ["AxisError", "check_choice", "normalize_axis", "normalize_axes", "check_bool", "check_dtype_in", "same_device",
+__all__ = ["AxisError", "check_choice", "clamp_offset", "normalize_axis", "normalize_axes", "check_bool", "check_dtype_in", "same_device",
            "check_int", "check_keepdims"]
 
 
@@ -19,15 +19,11 @@ class AxisError(ValueError, IndexError):
     (array-api-strict raises that), so code catching either keeps working."""
 
 
-_INT64_MIN = -(2 ** 63)
 _INT64_MAX = 2 ** 63 - 1
 
 
 def check_int(value: Any, function: str, argument: str) -> int:
-    """``value`` as an int (anything with ``__index__`` but bool), else a TypeError.
-
-    Ints beyond int64 are an OverflowError here rather than deep inside a backend.
-    """
+    """``value`` as an int (anything with ``__index__`` but bool), else a TypeError."""
     if type(value) is int:
         n = value
     elif type(value) is bool or isinstance(value, float):
@@ -38,9 +34,15 @@ def check_int(value: Any, function: str, argument: str) -> int:
         except TypeError:
             raise TypeError(f"{function}({argument}): expected an int, got "
                             f"{type(value).__name__}") from None
-    if not _INT64_MIN <= n <= _INT64_MAX:
-        raise OverflowError(f"{function}({argument}): {n} does not fit in a 64-bit integer")
     return n
+
+
+def clamp_offset(k: int, rows: Any, cols: Any) -> int:
+    """A diagonal offset clamped to where it still selects the same (possibly no) diagonal,
+    so that offsets beyond int64 reach no backend (``eye(3, k=2**70)`` is all zeros)."""
+    lo = -(rows if rows is not None else _INT64_MAX) - 1
+    hi = (cols if cols is not None else _INT64_MAX) + 1
+    return lo if k < lo else hi if k > hi else k
 
 
 def check_bool(value: Any, function: str, argument: str) -> bool:

@@ -20,7 +20,7 @@ from .._device import Device, as_device
 from .._dtypes import DType
 from ..autograd.grad_mode import STATE
 from ..autograd.rules import defvjp
-from ._util import check_choice, check_int
+from ._util import check_choice, check_int, clamp_offset
 
 __all__ = ["arange", "asarray", "empty", "empty_like", "eye", "from_dlpack", "full", "full_like",
            "linspace", "meshgrid", "ones", "ones_like", "tril", "triu", "zeros", "zeros_like",
@@ -482,6 +482,7 @@ def eye(n_rows: int, n_cols: int | None = None, /, *, k: int = 0, dtype: DType |
     if dt is None:
         dt = _default_float(dev)
     nd = _native_dtype(dev, dt, "eye")
+    k = clamp_offset(k, n_rows, n_rows if n_cols is None else n_cols)
     try:
         native = dev.ns.eye(n_rows, n_cols, k=k, dtype=nd, device=dev.native)
     except (ValueError, OverflowError) as exc:
@@ -555,7 +556,8 @@ def _tri(name: str, x: Array, k: int) -> Array:
         raise ValueError(f"{name}(x): expected an array with at least 2 dimensions, got "
                          f"{x.ndim}-D")
     dev = x._device
-    out = _new(getattr(dev.ns, name)(x._native, k=k), x._dtype, dev)
+    out = _new(getattr(dev.ns, name)(x._native, k=clamp_offset(k, x.shape[-2], x.shape[-1])),
+               x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record(name, out, {"x": x, "k": k})
     return out

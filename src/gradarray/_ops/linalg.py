@@ -21,7 +21,7 @@ from .._dtypes import FLOATING, NUMERIC, REAL_FLOATING, REAL_NUMERIC, DType
 from ..autograd.engine import record
 from ..autograd.grad_mode import STATE
 from ..autograd.rules import defvjp
-from ._util import (AxisError, check_bool, check_choice, check_dtype_in, check_int, normalize_axes,
+from ._util import (AxisError, check_bool, check_choice, check_dtype_in, clamp_offset, check_int, normalize_axes,
                     normalize_axis)
 
 __all__ = [
@@ -315,6 +315,7 @@ def diagonal(x: Array, /, *, offset: int = 0) -> Array:
     offset = check_int(offset, "diagonal", "offset")
     if x.ndim < 2:
         raise ValueError(f"diagonal(x): expected at least 2 dimensions, got {x.ndim}-D")
+    offset = clamp_offset(offset, x.shape[-2], x.shape[-1])
     out = _new(_unary_linalg("diagonal", x, offset=offset), x._dtype, x._device)
     if x._ag is not None and STATE.enabled:
         record("linalg.diagonal", out, {"x": x, "offset": offset})
@@ -552,7 +553,7 @@ def svdvals(x: Array, /) -> Array:
 def trace(x: Array, /, *, offset: int = 0, dtype: DType | None = None) -> Array:
     """The sum of the ``offset``-th diagonal of (each) matrix in ``x``."""
     x = _matrices("trace", x, NUMERIC)
-    offset = check_int(offset, "trace", "offset")
+    offset = clamp_offset(check_int(offset, "trace", "offset"), x.shape[-2], x.shape[-1])
     if needs_grad(x):
         from .statistical import sum
         return sum(diagonal(x, offset=offset), axis=-1, dtype=dtype)
