@@ -312,10 +312,13 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
     dev = x._device
     if x.shape == shape and not copy:
         return x
-    if copy is None:
-        native = dev.ns.reshape(x._native, shape)
-    else:
-        native = dev.ns.reshape(x._native, shape, copy=copy)
+    try:
+        if copy is None:
+            native = dev.ns.reshape(x._native, shape)
+        else:
+            native = dev.ns.reshape(x._native, shape, copy=copy)
+    except ValueError as exc:    # copy=False where the layout needs a copy
+        raise ValueError(f"reshape(copy={copy}): {exc}") from exc
     out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record("reshape", out, {"x": x})
@@ -365,6 +368,8 @@ defvjp("roll", x=_roll_rule)
 def squeeze(x: Array, /, axis: int | tuple[int, ...]) -> Array:
     """``x`` without the axes ``axis``, which must have size one."""
     x = check_array(x, "squeeze")
+    if axis is None:   # the standard names the axes; squeezing all is NumPy's extension
+        raise TypeError("squeeze(axis): expected an int or a tuple of ints, got None")
     axes = normalize_axes(axis, x.ndim, "squeeze")
     for a in axes:
         if x.shape[a] != 1:
