@@ -121,6 +121,9 @@ def matmul(x1: Array, x2: Array, /) -> Array:
     if k1 != k2:
         raise ValueError(f"matmul(x1, x2): shapes {x1.shape} and {x2.shape} are not aligned "
                          f"({k1} != {k2})")
+    if x1.ndim > 2 or x2.ndim > 2:   # the stacks must broadcast
+        from .manipulation import broadcast_shapes_for
+        broadcast_shapes_for("matmul", "x1, x2", (x1.shape[:-2], x2.shape[:-2]))
     dev = x1._device
     out = _new(dev.ns.matmul(_cast(x1, dt), _cast(x2, dt)), dt, dev)
     if STATE.enabled and (x1._ag is not None or x2._ag is not None):
@@ -506,6 +509,9 @@ def solve(x1: Array, x2: Array, /) -> Array:
     n = x1.shape[-1]
     if (x2.ndim == 1 and x2.shape[0] != n) or (x2.ndim > 1 and x2.shape[-2] != n):
         raise ValueError(f"solve(x1, x2): shapes {x1.shape} and {x2.shape} do not match")
+    if x2.ndim > 1:   # the stacks must broadcast
+        from .manipulation import broadcast_shapes_for
+        broadcast_shapes_for("solve", "x1, x2", (x1.shape[:-2], x2.shape[:-2]))
     dev = x1._device
     out = _new(dev.ns.linalg.solve(_cast(x1, dt), _cast(x2, dt)), dt, dev)
     if STATE.enabled and (x1._ag is not None or x2._ag is not None):
