@@ -12,6 +12,7 @@ import threading
 from typing import Any
 
 from . import _dtypes
+from ._backfill import backfill
 from ._dtypes import DType
 from .backend import BackendUnavailableError, default_backend_name, get_backend
 
@@ -66,8 +67,8 @@ class Device:
     def __hash__(self) -> int:
         return hash(self.name)
 
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        return (as_device, (self.name,))
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        return (as_device, (self.name, "pickle.load"))
 
     def __enter__(self) -> Device:
         """``with gradarray.device("reference"):`` makes this the default device inside."""
@@ -89,7 +90,7 @@ class _Runtime:
 
     def __init__(self, backend: Any) -> None:
         self.backend = backend
-        ns = backend.xp
+        ns = backfill(backend.xp)   # functions newer than the backend's version, composed
         self.ns = ns
         to_native: dict[DType, Any] = {}
         from_native: dict[Any, DType] = {}

@@ -55,6 +55,7 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
     has_none = False
     arrays: list[int] = []     # positions (in entries) of integer arrays
     ints: list[int] = []
+    slices: list[int] = []
     mask = False
     for pos, e in enumerate(entries):
         t = type(e)
@@ -88,6 +89,7 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
             out.append(Ellipsis)
         elif t is slice:
             out.append(_check_slice(e, function))
+            slices.append(pos)
             n_axes += 1
         elif t is bool:
             if len(entries) != 1:
@@ -107,8 +109,10 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
     if n_axes > ndim:
         raise _index_error(function, f"too many indices for an array of {ndim} dimension"
                            f"{'s' if ndim != 1 else ''}: {n_axes} were given")
-    # bounds of integer indices (a boolean mask is always the sole index, so never beside one)
-    if ints:
+    # bounds of integer indices (a boolean mask is always the sole index, so never beside
+    # one), and slices clipped to their axis: the standard leaves out-of-range slice bounds
+    # unspecified (array-api-strict refuses them), Python clips them
+    if ints or slices:
         axis = 0
         for pos, e in enumerate(out):
             if e is None:
@@ -121,6 +125,10 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
                 if n is not None and not -n <= e < n:
                     raise _index_error(function, f"index {e} is out of bounds for axis {axis} "
                                        f"with size {n}")
+            elif pos in slices:
+                n = shape[axis]
+                if n is not None and not (_within(e.start, n) and _within(e.stop, n)):
+                    out[pos] = _clip_slice(e, n)
             axis += 1
     if arrays:
         if has_none:
@@ -136,6 +144,26 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
         out.append(Ellipsis)
     native = out[0] if len(out) == 1 and mask else tuple(out)
     return _Key(native, not arrays and not mask, has_none)
+
+
+def _within(bound: int | None, n: int) -> bool:
+    return bound is None or -n <= bound <= n
+
+
+def _clip_slice(s: slice, n: int) -> slice:
+    """The slice selecting what ``s`` selects on an axis of size ``n``, with in-range bounds."""
+    start, stop, step = s.indices(n)
+    if len(range(start, stop, step)) == 0:
+        return slice(0, 0, step)
+    if step < 0 and stop < 0:
+        return slice(start, None, step)      # down to the first element
+    return slice(start, stop, step)
+
+
+def _backend_index_error(function: str, dev: Any, exc: IndexError) -> IndexError:
+    return IndexError(f"{function}(key): the {dev.backend_name} backend refuses this key "
+                      f"(integer arrays beside slices, or setting through integer arrays, are "
+                      f"left to the library by the standard): {exc}")
 
 
 def _check_slice(s: slice, function: str) -> slice:
@@ -161,7 +189,11 @@ def getitem(x: Array, key: Any) -> Array:
     """``x[key]`` (see the module docstring for the keys)."""
     k = parse_key(x, key, "__getitem__")
     dev = x._device
-    out = _new(x._native[k.native], x._dtype, dev)
+    try:
+        native = x._native[k.native]
+    except IndexError as exc:   # what the standard leaves to the backend, and it refuses
+        raise _backend_index_error("__getitem__", dev, exc) from exc
+    out = _new(native, x._dtype, dev)
     if k.basic:
         vc = getattr(x, "_vc", None)   # a view shares its base's version counter
         if vc is None:
@@ -231,14 +263,20 @@ def setitem(x: Array, key: Any, value: Any) -> None:
         old._ag = ag
         old._vc = getattr(x, "_vc", None)
         new_native = dev.ns.asarray(x._native, copy=True)
-        new_native[k.native] = nv
+        try:
+            new_native[k.native] = nv
+        except IndexError as exc:
+            raise _backend_index_error("__setitem__", dev, exc) from exc
         x._native = new_native
         x._vc = None
         x._ag = None
         record("setitem", x, {"x": old, "key": key,
                               "value": value if tv is Array else None})
         return
-    x._native[k.native] = nv
+    try:
+        x._native[k.native] = nv
+    except IndexError as exc:
+        raise _backend_index_error("__setitem__", dev, exc) from exc
     vc = getattr(x, "_vc", None)
     if vc is not None:
         vc[0] += 1
