@@ -448,23 +448,45 @@ _SCALAR_TYPES = (bool, int, float, complex)
 
 
 def _forward(fn: Callable[..., Any], dunder: str) -> Callable[[Array, Any], Any]:
-    def op(self: Array, other: Any, /) -> Any:
-        if type(other) is not Array and type(other) not in _SCALAR_TYPES:
-            return NotImplemented   # Python then tries other's reflected operator, or raises
-        return fn(self, other)
-    op.__name__ = f"__{dunder}__"
-    op.__doc__ = f"``self {dunder} other``: {fn.__name__}(self, other)."
-    return op
+    op = getattr(fn, "op", None)
+    if op is not None:     # element-wise: straight into the call path, one Python call
+        from ._call import binary
+
+        def op_dunder(self: Array, other: Any, /) -> Any:
+            if type(other) is not Array and type(other) not in _SCALAR_TYPES:
+                return NotImplemented   # Python then tries other's reflected operator, or raises
+            return binary(op, self, other)
+        f = op_dunder
+    else:
+        def fn_dunder(self: Array, other: Any, /) -> Any:
+            if type(other) is not Array and type(other) not in _SCALAR_TYPES:
+                return NotImplemented
+            return fn(self, other)
+        f = fn_dunder
+    f.__name__ = f"__{dunder}__"
+    f.__doc__ = f"``self {dunder} other``: {fn.__name__}(self, other)."
+    return f
 
 
 def _reflect(fn: Callable[..., Any], dunder: str) -> Callable[[Array, Any], Any]:
-    def op(self: Array, other: Any, /) -> Any:
-        if type(other) is not Array and type(other) not in _SCALAR_TYPES:
-            return NotImplemented
-        return fn(other, self)
-    op.__name__ = f"__r{dunder}__"
-    op.__doc__ = f"``other {dunder} self``: {fn.__name__}(other, self)."
-    return op
+    op = getattr(fn, "op", None)
+    if op is not None:
+        from ._call import binary
+
+        def op_dunder(self: Array, other: Any, /) -> Any:
+            if type(other) is not Array and type(other) not in _SCALAR_TYPES:
+                return NotImplemented
+            return binary(op, other, self)
+        f = op_dunder
+    else:
+        def fn_dunder(self: Array, other: Any, /) -> Any:
+            if type(other) is not Array and type(other) not in _SCALAR_TYPES:
+                return NotImplemented
+            return fn(other, self)
+        f = fn_dunder
+    f.__name__ = f"__r{dunder}__"
+    f.__doc__ = f"``other {dunder} self``: {fn.__name__}(other, self)."
+    return f
 
 
 def _make_inplace(fn: Callable[..., Any], dunder: str, native: str | None

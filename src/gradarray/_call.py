@@ -27,10 +27,12 @@ class Op:
     """An element-wise function: its name, the dtypes it accepts and what it returns.
 
     ``result`` is ``"same"`` (the promoted input dtype), ``"bool"``, ``"real"`` (the real dtype
-    of a complex input) or ``"native"`` (whatever the backend returns).
+    of a complex input) or ``"native"`` (whatever the backend returns).  The promotion table
+    restricted to the accepted dtypes is precomputed: ``table[d1][d2]`` is the result dtype
+    (None for ``"native"``), and a missing entry means the call is an error.
     """
 
-    __slots__ = ("name", "dtypes", "result", "native")
+    __slots__ = ("name", "dtypes", "result", "native", "table", "table1")
 
     def __init__(self, name: str, dtypes: frozenset[DType], result: str = "same",
                  native: str | None = None) -> None:
@@ -38,6 +40,38 @@ class Op:
         self.dtypes = dtypes
         self.result = result
         self.native = native or name
+        self.table: dict[DType, dict[DType, DType | None]] = {}
+        self.table1: dict[DType, DType | None] = {}
+        for d1 in _dtypes.ALL_DTYPES:
+            row = {}
+            for d2 in _dtypes.ALL_DTYPES:
+                p = d1._promote.get(d2)
+                if p is not None and p in dtypes:
+                    row[d2] = self._out(p)
+            if row:
+                self.table[d1] = row
+            if d1 in dtypes:
+                self.table1[d1] = self._out(d1)
+
+    def _out(self, dt: DType) -> DType | None:
+        r = self.result
+        if r == "same":
+            return dt
+        if r == "bool":
+            return _dtypes.bool
+        if r == "real":
+            return dt._real
+        return None
+
+    def fn(self, dev: Device) -> Any:
+        """The backend's function for this op (cached on the device)."""
+        f = dev.fns.get(self)
+        if f is None:
+            f = dev.fns[self] = getattr(dev.ns, self.native)
+        return f
+
+    def __repr__(self) -> str:
+        return f"<Op {self.name}>"
 
 
 def needs_grad(*xs: Any) -> bool:
@@ -138,14 +172,10 @@ def backend_error(function: str, args: str, exc: Exception) -> Exception:
     Only the checks that need the data (or a broadcast the backend performs anyway) are
     left to the backend; its message is kept, prefixed so that it names our function.
     """
-    kind = type(exc)
     for base in (IndexError, OverflowError, ValueError, TypeError):
         if isinstance(exc, base):
-            kind = base
-            break
-    else:
-        return exc
-    return kind(f"{function}({args}): {exc}")
+            return base(f"{function}({args}): {exc}")
+    return exc
 
 
 def broadcast_error(function: str, shapes: tuple[Any, ...], args: str = "x1, x2"
@@ -163,30 +193,52 @@ def _shapes_compatible(*shapes: tuple[Any, ...]) -> bool:
     return True
 
 
+def _int_as_float(function: str, argument: str, s: int) -> float:
+    """A Python int operand of a floating-point array, as the float it is converted to (so
+    that no backend meets an int too large for its integer types)."""
+    try:
+        return float(s)
+    except OverflowError:
+        raise OverflowError(f"{function}({argument}): Python int {s} is too large for a "
+                            f"floating-point array") from None
+
+
 def unary(op: Op, x: Any) -> Array:
     """Apply the element-wise ``op`` to one array."""
     if type(x) is not Array:
         raise TypeError(f"{op.name}(x): expected a gradarray array, got {type(x).__name__}")
-    dt = x._dtype
-    if dt not in op.dtypes:
-        raise dtype_error(op.name, "x", op.dtypes, dt)
     dev = x._device
     try:
-        res = getattr(dev.ns, op.native)(x._native)
+        dt = op.table1[x._dtype]
+    except KeyError:
+        raise dtype_error(op.name, "x", op.dtypes, x._dtype) from None
+    f = dev.fns.get(op)
+    if f is None:
+        f = op.fn(dev)
+    try:
+        res = f(x._native)
     except (ValueError, TypeError, OverflowError) as exc:
         raise backend_error(op.name, "x", exc) from exc
-    r = op.result
-    if r == "same":
-        out = _new(res, dt, dev)
-    elif r == "bool":
-        out = _new(res, _dtypes.bool, dev)
-    elif r == "real":
-        out = _new(res, dt._real, dev)
-    else:
-        out = _new(res, dev.from_native[res.dtype], dev)
+    out = _new(res, dt if dt is not None else dev.from_native[res.dtype], dev)
     if x._ag is not None and STATE.enabled:
         record(op.name, out, {"x": x})
     return out
+
+
+def _binary_dtype_error(name: str, op: Op, d1: DType, d2: DType) -> TypeError:
+    if d1._promote.get(d2) is None:
+        return _promotion_error(name, d1, d2)
+    bad = "x1" if d1 not in op.dtypes else "x2"
+    return dtype_error(name, bad, op.dtypes, d1 if bad == "x1" else d2)
+
+
+def _scalar_category_error(name: str, op: Op, adt: DType, sdt: DType, aarg: str,
+                           sarg: str) -> TypeError:
+    if sdt is adt:
+        return dtype_error(name, aarg, op.dtypes, adt)
+    # a complex scalar made the result complex
+    return TypeError(f"{name}({sarg}): a Python complex with an array of dtype {adt.name} gives "
+                     f"{sdt.name}; {name} expects {describe(op.dtypes)}")
 
 
 def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
@@ -195,73 +247,77 @@ def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
     With ``inplace`` (the native in-place dunder such as ``"__iadd__"``), ``x1`` is updated
     in its own memory after the same checks, and returned.
     """
-    t1 = type(x1)
-    t2 = type(x2)
-    name = op.name if inplace is None else inplace   # the function errors name
-    if t1 is Array:
+    # errors name the in-place dunder (``__iadd__``) when there is one
+    if type(x1) is Array:
         dev = x1._device
-        d1 = x1._dtype
-        if t2 is Array:
+        if type(x2) is Array:
             if x2._device is not dev:
-                raise device_mismatch(name, dev, x2._device)
-            d2 = x2._dtype
-            if d1 is d2:
-                dt = d1
-            else:
-                dt = d1._promote.get(d2)
-                if dt is None:
-                    raise _promotion_error(name, d1, d2)
+                raise device_mismatch(inplace or op.name, dev, x2._device)
+            try:
+                dt = op.table[x1._dtype][x2._dtype]
+            except KeyError:
+                raise _binary_dtype_error(inplace or op.name, op, x1._dtype,
+                                          x2._dtype) from None
             n2 = x2._native
         else:
-            arg = "x2" if inplace is None else "other"
-            dt = scalar_dtype(name, arg, d1, x2)
-            if t2 is int and dt.kind in "fc":
-                x2 = _int_as_float(name, arg, x2)
-            n2 = x2 if dev.scalars else _scalar_native(x2, dt, dev)
-        if dt not in op.dtypes:
-            raise dtype_error(name, "x1" if d1 not in op.dtypes else "x2", op.dtypes,
-                              d1 if d1 not in op.dtypes else dt)
+            sdt = x1._dtype
+            if type(x2) is not float or sdt.kind not in "fc":   # the commonest case, inline
+                sdt = scalar_dtype(inplace or op.name, "other" if inplace else "x2", sdt, x2)
+                if type(x2) is int and sdt.kind in "fc":
+                    x2 = _int_as_float(inplace or op.name, "other" if inplace else "x2", x2)
+            dt = op.table1.get(sdt, _MISSING)  # type: ignore[arg-type]
+            if dt is _MISSING:
+                raise _scalar_category_error(inplace or op.name, op, x1._dtype, sdt, "x1", "x2")
+            n2 = x2 if dev.scalars else _scalar_native(x2, sdt, dev)
         n1 = x1._native
-    elif t2 is Array:
+    elif type(x2) is Array:
         dev = x2._device
-        dt = scalar_dtype(name, "x1", x2._dtype, x1)
-        if dt not in op.dtypes:
-            raise dtype_error(name, "x2", op.dtypes, x2._dtype)
-        if t1 is int and dt.kind in "fc":
-            x1 = _int_as_float(name, "x1", x1)
-        n1 = x1 if dev.scalars else _scalar_native(x1, dt, dev)
+        sdt = scalar_dtype(op.name, "x1", x2._dtype, x1)
+        if type(x1) is int and sdt.kind in "fc":
+            x1 = _int_as_float(op.name, "x1", x1)
+        dt = op.table1.get(sdt, _MISSING)  # type: ignore[arg-type]
+        if dt is _MISSING:
+            raise _scalar_category_error(op.name, op, x2._dtype, sdt, "x2", "x1")
+        n1 = x1 if dev.scalars else _scalar_native(x1, sdt, dev)
         n2 = x2._native
     else:
-        raise TypeError(f"{name}(x1, x2): expected at least one gradarray array, got "
-                        f"{t1.__name__} and {t2.__name__}")
+        raise TypeError(f"{op.name}(x1, x2): expected at least one gradarray array, got "
+                        f"{type(x1).__name__} and {type(x2).__name__}")
     if inplace is not None:
+        if dt is None:   # a "native" result (true division): the promoted dtype, if floating
+            dt = promote_operands(x1, x2)
+            if dt.kind not in "fc":
+                raise TypeError(f"{inplace}(self, other): the result of {op.name} on "
+                                f"{dt.name} arrays is not {dt.name}; in-place operations cannot "
+                                f"change self's dtype")
         return _inplace_native(op, x1, x2, n2, dt, inplace)
+    f = dev.fns.get(op)
+    if f is None:
+        f = op.fn(dev)
     try:
-        res = getattr(dev.ns, op.native)(n1, n2)
+        res = f(n1, n2)
     except (ValueError, TypeError, OverflowError) as exc:
-        if t1 is Array and t2 is Array and not _shapes_compatible(x1.shape, x2.shape):
+        if type(x1) is Array and type(x2) is Array and not _shapes_compatible(x1.shape,
+                                                                              x2.shape):
             raise broadcast_error(op.name, (x1.shape, x2.shape)) from None
         raise backend_error(op.name, "x1, x2", exc) from exc
-    r = op.result
-    if r == "same":
-        out = _new(res, dt, dev)
-    elif r == "bool":
-        out = _new(res, _dtypes.bool, dev)
-    else:
-        out = _new(res, dev.from_native[res.dtype], dev)
-    if STATE.enabled and ((t1 is Array and x1._ag is not None)
-                          or (t2 is Array and x2._ag is not None)):
-        record(op.name, out, {"x1": _as_operand(x1, dt, dev), "x2": _as_operand(x2, dt, dev)})
+    out = _new(res, dt if dt is not None else dev.from_native[res.dtype], dev)
+    if ((type(x1) is Array and x1._ag is not None) or (type(x2) is Array and x2._ag is not None)) \
+            and STATE.enabled:
+        pdt = promote_operands(x1, x2)
+        record(op.name, out, {"x1": _as_operand(x1, pdt, dev), "x2": _as_operand(x2, pdt, dev)})
     return out
 
 
-def _int_as_float(function: str, argument: str, s: int) -> float:
-    """A Python int operand of a floating-point array, as the float it is converted to."""
-    try:
-        return float(s)
-    except OverflowError:
-        raise OverflowError(f"{function}({argument}): Python int {s} is too large for a "
-                            f"floating-point array") from None
+_MISSING: Any = object()
+
+
+def promote_operands(x1: Any, x2: Any) -> DType:
+    """The promoted dtype of two operands, at least one an array (no checks: done before)."""
+    if type(x1) is Array and type(x2) is Array:
+        return x1._dtype._promote[x2._dtype]
+    arr, s = (x1, x2) if type(x1) is Array else (x2, x1)
+    return scalar_dtype("", "", arr._dtype, s)
 
 
 def _as_operand(x: Any, dt: DType, dev: Device) -> Any:

@@ -45,7 +45,7 @@ def _cases() -> list[Bad]:
             Bad(f"fft.{name}", lambda fn=fn, good=good: fn(xp.asarray(good()[0])), ValueError,
                 "x"),
             Bad(f"fft.{name}", lambda fn=fn, good=good: fn(good(0)), ValueError, "x",
-                "no points"),
+                "no points|at least 2 elements"),
         ]
     for name in _COMPLEX_IN_N + _REAL_IN_N:
         fn = getattr(F, name)
@@ -65,11 +65,14 @@ def _cases() -> list[Bad]:
                 ValueError, "s, axes"),
             Bad(f"fft.{name}", lambda fn=fn, good=good: fn(good(2, 2), norm="x"), ValueError,
                 "norm"),
-            Bad(f"fft.{name}", lambda fn=fn, good=good: fn(xp.asarray(good(1)[0])), ValueError,
-                "x"),
             Bad(f"fft.{name}", lambda fn=fn, good=good: fn(good(2, 0)), ValueError, "x",
-                "no points"),
+                "no points|at least 2 elements"),
         ]
+    for name in ("rfftn", "irfftn"):   # a half spectrum needs an axis
+        fn = getattr(F, name)
+        good = r if name == "rfftn" else c
+        cases.append(Bad(f"fft.{name}", lambda fn=fn, good=good: fn(xp.asarray(good(1)[0])),
+                         ValueError, "axes", "at least one axis"))
     for name in ("fftfreq", "rfftfreq"):
         fn = getattr(F, name)
         cases += [

@@ -185,16 +185,43 @@ def _check_slice(s: slice, function: str) -> slice:
     return slice(*parts)
 
 
+def _basic_key(x: Array, key: Any) -> Any:
+    """The native key of the commonest keys (ints and slices of ints, at most one per axis),
+    or None to take the general path."""
+    entries = key if type(key) is tuple else (key,)
+    shape = x._native.shape
+    if len(entries) > len(shape):
+        return None
+    for e, n in zip(entries, shape):
+        t = type(e)
+        if t is int:
+            if not -n <= e < n:
+                return None
+        elif t is slice:
+            # in-range bounds only: the general path clips the others for every backend
+            if not ((e.start is None or (type(e.start) is int and -n <= e.start <= n)) and
+                    (e.stop is None or (type(e.stop) is int and -n <= e.stop <= n)) and
+                    (e.step is None or (type(e.step) is int and e.step != 0))):
+                return None
+        else:
+            return None
+    return entries + (Ellipsis,)
+
+
 def getitem(x: Array, key: Any) -> Array:
     """``x[key]`` (see the module docstring for the keys)."""
-    k = parse_key(x, key, "__getitem__")
+    nkey = _basic_key(x, key)
+    basic = True
+    if nkey is None:
+        k = parse_key(x, key, "__getitem__")
+        nkey, basic = k.native, k.basic
     dev = x._device
     try:
-        native = x._native[k.native]
+        native = x._native[nkey]
     except IndexError as exc:   # what the standard leaves to the backend, and it refuses
         raise _backend_index_error("__getitem__", dev, exc) from exc
     out = _new(native, x._dtype, dev)
-    if k.basic:
+    if basic:
         vc = getattr(x, "_vc", None)   # a view shares its base's version counter
         if vc is None:
             vc = x._vc = [0]

@@ -288,35 +288,40 @@ defvjp("repeat", x=_repeat_rule)
 
 def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) -> Array:
     """``x`` with a new shape of the same size (one axis may be -1)."""
-    x = check_array(x, "reshape")
-    if not isinstance(shape, tuple | list):
-        raise TypeError(f"reshape(shape): expected a tuple of ints, got {shape!r}")
-    shape = tuple(check_int(d, "reshape", "shape") for d in shape)
+    if type(x) is not Array:
+        x = check_array(x, "reshape")
+    if type(shape) is not tuple or not all(type(d) is int for d in shape):
+        if not isinstance(shape, tuple | list):
+            raise TypeError(f"reshape(shape): expected a tuple of ints, got {shape!r}")
+        shape = tuple(check_int(d, "reshape", "shape") for d in shape)
     if copy is not None and type(copy) is not bool:
         raise TypeError(f"reshape(copy): expected True, False or None, got {copy!r}")
-    unknown = [i for i, d in enumerate(shape) if d == -1]
-    if len(unknown) > 1 or any(d < -1 for d in shape):
+    known = 1
+    unknown = 0
+    for d in shape:
+        if d >= 0:
+            known *= d
+        elif d == -1:
+            unknown += 1
+        else:
+            unknown = 2
+    if unknown > 1:
         raise ValueError(f"reshape(shape): invalid shape {shape}: at most one -1 and no other "
                          f"negative sizes")
     size = x.size
-    known = 1
-    for d in shape:
-        if d != -1:
-            known *= d
-    if size is not None and (
-            (not unknown and known != size) or
-            (unknown and (known == 0 or size % known != 0))):
-        if not (unknown and known == 0 and size == 0):
-            raise ValueError(f"reshape(x, shape): cannot reshape an array of shape {x.shape} "
-                             f"(size {size}) into {shape}")
-    dev = x._device
-    if x.shape == shape and not copy:
+    if size is not None and (size != known if not unknown else
+                             (size % known if known else size != 0)):
+        raise ValueError(f"reshape(x, shape): cannot reshape an array of shape {x.shape} "
+                         f"(size {size}) into {shape}")
+    native = x._native
+    if native.shape == shape and not copy:
         return x
+    dev = x._device
     try:
         if copy is None:
-            native = dev.ns.reshape(x._native, shape)
+            native = dev.ns.reshape(native, shape)
         else:
-            native = dev.ns.reshape(x._native, shape, copy=copy)
+            native = dev.ns.reshape(native, shape, copy=copy)
     except ValueError as exc:    # copy=False where the layout needs a copy
         raise ValueError(f"reshape(copy={copy}): {exc}") from exc
     out = _new(native, x._dtype, dev)

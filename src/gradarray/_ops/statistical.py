@@ -60,16 +60,30 @@ def _dtype_kw(dtype: Any, function: str, x: Array) -> Any:
 
 def _reduce(name: str, x: Array, axis: Any, keepdims: bool, allowed: frozenset[DType],
             dtype: Any = None, **kw: Any) -> Array:
-    x = check_array(x, name)
-    check_dtype_in(x, allowed, name)
-    check_bool(keepdims, name, "keepdims")
-    axes = normalize_axes(axis, x.ndim, name)
+    if type(x) is not Array:
+        x = check_array(x, name)
+    if x._dtype not in allowed:
+        check_dtype_in(x, allowed, name)
+    if type(keepdims) is not bool:
+        check_bool(keepdims, name, "keepdims")
+    ndim = x.ndim
+    if axis is None:
+        axes = tuple(range(ndim))
+        native_axis = None
+    else:
+        axes = normalize_axes(axis, ndim, name)
+        native_axis = axes
     dev = x._device
-    args: dict[str, Any] = {"axis": axes, "keepdims": keepdims, **kw}
+    f = getattr(dev.ns, name)
     if dtype is not None:
-        args["dtype"] = _dtype_kw(dtype, name, x)
-    native = getattr(dev.ns, name)(x._native, **args)
-    out = wrap(native, dev)
+        kw["dtype"] = _dtype_kw(dtype, name, x)
+        native = f(x._native, axis=native_axis, keepdims=keepdims, **kw)
+        del kw["dtype"]
+    elif kw:
+        native = f(x._native, axis=native_axis, keepdims=keepdims, **kw)
+    else:
+        native = f(x._native, axis=native_axis, keepdims=keepdims)
+    out = _new(native, dev.from_native[native.dtype], dev)
     if x._ag is not None and STATE.enabled:
         record(name, out, {"x": x, "axis": axes, "keepdims": keepdims, **kw})
     return out

@@ -101,9 +101,10 @@ def leaf_edge(x: Array) -> tuple[Node, int]:
 class SavedArray:
     """An array a rule needs, with its version at save time to detect in-place changes."""
 
-    __slots__ = ("array", "ag", "native", "dtype", "device", "vc", "version", "output_of")
+    __slots__ = ("array", "ag", "native", "dtype", "device", "vc", "version", "output_of",
+                 "output_nr")
 
-    def __init__(self, x: Array, output_of: Node | None = None) -> None:
+    def __init__(self, x: Array, output_of: Node | None = None, output_nr: int = 0) -> None:
         self.native = x._native
         self.dtype = x._dtype
         self.device = x._device
@@ -113,6 +114,7 @@ class SavedArray:
         self.vc = vc
         self.version = vc[0]
         self.ag = x._ag
+        self.output_nr = output_nr
         if output_of is None:
             self.array: Array | None = x      # an input: keep it, with its graph, for create_graph
             self.output_of: weakref.ref[Node] | None = None
@@ -136,7 +138,7 @@ class SavedArray:
         if x is not None:
             out._ag = self.ag if STATE.enabled else None
         elif STATE.enabled:   # create_graph: the output carries the node that made it
-            out._ag = AutogradMeta(node, 0)
+            out._ag = AutogradMeta(node, self.output_nr)
         return out
 
 
@@ -167,9 +169,14 @@ class OpNode(Node):
         saved = self.saved or {}
         values: dict[str, Any] = {}
         for k, v in saved.items():
-            values[k] = v.unpack(self, repr(k)) if type(v) is SavedArray else (
-                [s.unpack(self, repr(k)) if type(s) is SavedArray else s for s in v]
-                if type(v) is list else v)
+            if type(v) is SavedArray:
+                values[k] = v.unpack(self, repr(k))
+            elif (type(v) is list or type(v) is tuple) and v and any(
+                    type(s) is SavedArray for s in v):   # sequences, keys, a multi-output `out`
+                values[k] = type(v)(s.unpack(self, repr(k)) if type(s) is SavedArray else s
+                                    for s in v)
+            else:
+                values[k] = v
         g: Any = grads[0] if self.n_outputs == 1 else tuple(grads)
         if self.n_outputs == 1 and g is None:
             return [None] * len(self.next)
@@ -236,13 +243,14 @@ def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) 
     for n in needed:
         if n == "out":
             saved[n] = (SavedArray(outs[0], node) if single
-                        else tuple(SavedArray(o, node) for o in outs))
+                        else tuple(SavedArray(o, node, i) for i, o in enumerate(outs)))
             continue
         v = values[n]
         if isinstance(v, Array):
             saved[n] = SavedArray(v)
         elif type(v) in (list, tuple) and v and isinstance(v[0], Array):
-            saved[n] = [SavedArray(a) if isinstance(a, Array) else a for a in v]
+            # keep the container's type: a getitem key (idx, idx) must come back a tuple
+            saved[n] = type(v)(SavedArray(a) if isinstance(a, Array) else a for a in v)
         else:
             saved[n] = v
     node.saved = saved
@@ -288,7 +296,7 @@ def _collect(roots: list[tuple[Node, int]]) -> dict[Node, int]:
     """Dependency counts of every node reachable from the roots (iteratively)."""
     deps: dict[Node, int] = {}
     seen: set[Node] = set()
-    stack = [n for n, _ in roots]
+    stack = list(dict.fromkeys(n for n, _ in roots))   # two outputs of one node: one root
     for n in stack:
         seen.add(n)
     while stack:

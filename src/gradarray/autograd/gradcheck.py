@@ -162,7 +162,10 @@ def gradgradcheck(fn: Callable[..., Any], inputs: Any, grad_outputs: Any = None,
     n = len(inputs)
 
     def first_order(*args: Any) -> tuple[Any, ...]:
-        xs, us = args[:n], args[n:]
+        xs, us = list(args[:n]), args[n:]
+        for i in diff:   # the finite-difference pass hands detached inputs back
+            if not xs[i].requires_grad:
+                xs[i] = xs[i].detach().requires_grad_()
         with enable_grad():
             o = [o for o in _outputs(fn, xs) if o._dtype.kind in "fc" and o.requires_grad]
             gs = grad(o, [xs[i] for i in diff], grad_outputs=list(us), create_graph=True,
