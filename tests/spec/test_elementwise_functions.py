@@ -109,6 +109,7 @@ def test_clip_checks_bounds(backend, two_devices):
         Bad("clip", lambda: xp.clip(x, max=[1.0]), TypeError, "max"),
         Bad("clip", lambda: xp.clip(one("int8"), 0.5), TypeError, "min", "float"),
         Bad("clip", lambda: xp.clip(x, max=False), TypeError, "max"),
+        Bad("clip", lambda: xp.clip(x, one("float32", (2,))), ValueError, "min", "broadcast"),
         Bad("clip", lambda: xp.clip(one("float32", device=two_devices[0]),
                                     one("float32", device=two_devices[1])), ValueError, "min",
             "array_api_strict:0.*array_api_strict:1"),

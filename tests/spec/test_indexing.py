@@ -129,6 +129,16 @@ def test_index_arrays_on_another_device_are_refused(two_devices):
         xp.take(x, xp.asarray([0], device=b))
 
 
+def test_setitem_value_must_broadcast_to_the_selection(backend):
+    x = m(2, 3)
+    with raises_named(ValueError, "__setitem__", "value", match="broadcast"):
+        x[0] = xp.ones(2)
+    with raises_named(ValueError, "__setitem__", "value"):
+        x[xp.asarray([0, 1])] = xp.ones((3, 3))
+    x[:, 1] = xp.asarray([7.0, 8.0])
+    assert x.tolist() == [[0.0, 7.0, 2.0], [3.0, 8.0, 5.0]]
+
+
 def test_take_and_take_along_axis_select(backend):
     x = m(2, 3)
     assert xp.take(x, xp.asarray([2, 0]), axis=1).tolist() == [[2.0, 0.0], [5.0, 3.0]]

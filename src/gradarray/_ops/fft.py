@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from .. import _dtypes
 from .._array import Array
-from .._call import check_array, wrap
+from .._call import backend_error, check_array, wrap
 from .._device import as_device
 from .._dtypes import COMPLEX_FLOATING, FLOATING, REAL_FLOATING, DType
 from ..autograd.engine import record
@@ -83,7 +83,11 @@ def _one(name: str, x: Array, n: Any, axis: int, norm: Any,
     norm = _norm(norm, name)
     _check_length(name, x, n, ax, name in _HALF_INPUT)
     dev = x._device
-    out = wrap(getattr(dev.ns.fft, name)(x._native, n=n, axis=ax, norm=norm), dev)
+    try:
+        native = getattr(dev.ns.fft, name)(x._native, n=n, axis=ax, norm=norm)
+    except (ValueError, TypeError, OverflowError) as exc:   # lengths beyond the backend's
+        raise backend_error(name, "n", exc) from exc
+    out = wrap(native, dev)
     if x._ag is not None and STATE.enabled:
         record(f"fft.{name}", out, {"x": x, "n": n, "axis": ax, "norm": norm,
                                     "shape": x.shape})
@@ -124,7 +128,11 @@ def _many(name: str, x: Array, s: Any, axes: Any, norm: Any,
         for i, a in enumerate(ax):
             _check_length(name, x, None, a, name in _HALF_INPUT and i == len(ax) - 1)
     dev = x._device
-    out = wrap(getattr(dev.ns.fft, name)(x._native, s=s, axes=ax, norm=norm), dev)
+    try:
+        native = getattr(dev.ns.fft, name)(x._native, s=s, axes=ax, norm=norm)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise backend_error(name, "s", exc) from exc
+    out = wrap(native, dev)
     if x._ag is not None and STATE.enabled:
         record(f"fft.{name}", out, {"x": x, "s": s, "axes": ax, "norm": norm,
                                     "shape": x.shape})
@@ -312,7 +320,10 @@ def _freq(name: str, n: Any, d: Any, dtype: Any, device: Any) -> Array:
         dt = _dtypes.as_dtype(dtype, name)
         if dt not in REAL_FLOATING:
             raise TypeError(f"{name}(dtype): expected a real floating-point dtype, got {dt.name}")
-    native = getattr(dev.ns.fft, name)(n, d=d, dtype=dev.to_native[dt], device=dev.native)
+    try:
+        native = getattr(dev.ns.fft, name)(n, d=d, dtype=dev.to_native[dt], device=dev.native)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise backend_error(name, "n", exc) from exc
     return Array._new(native, dt, dev)
 
 

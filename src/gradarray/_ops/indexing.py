@@ -294,6 +294,8 @@ def setitem(x: Array, key: Any, value: Any) -> None:
             new_native[k.native] = nv
         except IndexError as exc:
             raise _backend_index_error("__setitem__", dev, exc) from exc
+        except ValueError as exc:   # the value does not broadcast to what the key selects
+            raise ValueError(f"__setitem__(value): {exc}") from exc
         x._native = new_native
         x._vc = None
         x._ag = None
@@ -304,6 +306,8 @@ def setitem(x: Array, key: Any, value: Any) -> None:
         x._native[k.native] = nv
     except IndexError as exc:
         raise _backend_index_error("__setitem__", dev, exc) from exc
+    except ValueError as exc:   # the value does not broadcast to what the key selects
+        raise ValueError(f"__setitem__(value): {exc}") from exc
     vc = getattr(x, "_vc", None)
     if vc is not None:
         vc[0] += 1
