@@ -352,27 +352,41 @@ def _inplace_native(op: Op, x1: Array, x2: Any, n2: Any, dt: DType, dunder: str)
 
 
 def inplace(self: Array, other: Any, fn: Any, name: str, native_op: str) -> Array:
-    """``self <op>= other``: recorded when gradients flow, else done in the native memory."""
+    """``self <op>= other`` in ``self``'s memory (views see it); recorded when gradients flow.
+
+    The recorded node takes ``self``'s history as its input; if its rule saved ``self``
+    (``x *= y`` needs the old ``x`` for ``y``'s gradient) that value is copied first, as
+    PyTorch keeps ``original_self``.  Views and bases of ``self`` get their history updated.
+    """
     op = getattr(fn, "op", None)
-    if STATE.enabled and (self._ag is not None or getattr(other, "_ag", None) is not None):
-        ag = self._ag
-        if ag is not None and ag.grad_fn is None:
-            raise RuntimeError(f"{name}: a leaf array that requires grad cannot be modified in "
-                               f"place outside gradarray.no_grad(); use an out-of-place "
-                               f"operation (x = x {name[3:-2]} y) or wrap the update in no_grad()")
-        res = fn(self, other)
-        if res._dtype is not self._dtype:
-            raise TypeError(f"{name}(self, other): the result dtype {res._dtype.name} differs "
-                            f"from self's dtype {self._dtype.name}; in-place operations cannot "
-                            f"change it")
-        if res.shape != self.shape:
-            raise ValueError(f"{name}(self, other): other of shape {getattr(other, 'shape', ())} "
-                             f"does not broadcast to self's shape {self.shape}")
-        # the old value stays intact for the nodes that saved it; self takes the new one
-        self._native = res._native
-        self._ag = res._ag
-        self._vc = None
-        return self
+    other_grad = getattr(other, "_ag", None) is not None
+    if STATE.enabled and (self._ag is not None or other_grad or
+                          getattr(self, "_view", None) is not None):
+        from ._ops import indexing
+        if indexing.inplace_recorded(self, other_grad):
+            indexing.check_inplace(self, name)
+            if self._ag is not None:
+                self.grad_fn     # refreshes a stale view's history  # noqa: B018
+            res = fn(self, other)
+            if res._dtype is not self._dtype:
+                raise TypeError(f"{name}(self, other): the result dtype {res._dtype.name} "
+                                f"differs from self's dtype {self._dtype.name}; in-place "
+                                f"operations cannot change it")
+            if res.shape != self.shape:
+                raise ValueError(f"{name}(self, other): other of shape "
+                                 f"{getattr(other, 'shape', ())} does not broadcast to self's "
+                                 f"shape {self.shape}")
+            node = res.grad_fn
+            saved = getattr(node, "saved", None)
+            if saved:
+                for v in saved.values():
+                    for s_ in (v if type(v) in (list, tuple) else (v,)):
+                        if getattr(s_, "native", None) is self._native:
+                            s_.detach_copy()
+            indexing.write_native(self, res._native)
+            self._ag = res._ag
+            indexing.after_inplace(self)
+            return self
     if native_op and op is not None and op.name not in self._device.inplace_unsafe:
         return binary(op, self, other, native_op)
     res = fn(self, other)
