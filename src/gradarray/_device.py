@@ -227,7 +227,8 @@ def _runtime_for_type(type_: str, function: str, argument: str, spec: str) -> _R
     try:
         return runtime(_TYPE_ALIASES.get(type_, type_))
     except BackendUnavailableError as exc:
-        raise ValueError(f"{function}({argument}): device {spec!r} is not available: {exc}") from exc
+        raise ValueError(f"{function}({argument}): device {spec!r} is not available: "
+                         f"{exc}") from exc
 
 
 def device_of_native(native: Any, backend_name: str) -> Device:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import gradarray as xp
-from tests.spec.helpers import Bad, check_bad, ids, one, raises_named
+from tests.spec.helpers import Bad, check_bad, ids, one
 
 AXIS = (IndexError, ValueError)
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import gradarray as xp
-from tests.spec.helpers import Bad, check_bad, ids, one, raises_named
+from tests.spec.helpers import Bad, check_bad, ids, raises_named
 
 AXIS = (IndexError, ValueError)   # an axis out of range is both, as NumPy's AxisError
 

@@ -7,7 +7,7 @@ import pytest
 
 import gradarray as xp
 from tests.spec.helpers import (ALL, FLOATING, NUMERIC, REAL_FLOATING, REAL_NUMERIC, Bad,
-                                check_bad, dtype, ids, one, raises_named)
+                                check_bad, ids, one, raises_named)
 
 AXIS = (IndexError, ValueError)
 ACCEPTS = {"sum": NUMERIC, "prod": NUMERIC, "cumulative_sum": NUMERIC,

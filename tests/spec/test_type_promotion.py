@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gradarray as xp
-from tests.spec.helpers import (ALL, BOOL, COMPLEX, FLOATING, INT_BOUNDS, INTEGER, NUMERIC,
+from tests.spec.helpers import (ALL, BOOL, FLOATING, INT_BOUNDS, INTEGER, NUMERIC,
                                 PROMOTION, REAL_FLOATING, REAL_NUMERIC, dtype, one,
                                 raises_named)
 

@@ -10,7 +10,8 @@ from .._call import device_mismatch
 from .._device import Device
 from .._dtypes import DType, describe
 
-__all__ = ["AxisError", "check_choice", "clamp_offset", "normalize_axis", "normalize_axes", "check_bool", "check_dtype_in", "same_device",
+__all__ = ["AxisError", "check_choice", "clamp_offset", "normalize_axis", "normalize_axes",
+           "check_bool", "check_dtype_in", "same_device",
            "check_int", "check_keepdims"]
 
 

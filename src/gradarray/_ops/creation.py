@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from .. import _dtypes
 from .._array import Array
-from .._call import backend_error, check_array, record, wrap
+from .._call import backend_error, check_array, record
 from .._device import Device, as_device
 from .._dtypes import DType
 from ..autograd.grad_mode import STATE
