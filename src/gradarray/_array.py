@@ -113,7 +113,7 @@ class Array:
     def T(self) -> Array:
         """The transpose of a 2-D array (``permute_dims(x, (1, 0))``)."""
         if self.ndim != 2:
-            raise ValueError(f"Array.T: expected a 2-D array, got {self.ndim}-D; use "
+            raise ValueError(f"T(self): expected a 2-D array, got {self.ndim}-D; use "
                              f"permute_dims or .mT for stacks of matrices")
         return _ops.manipulation.permute_dims(self, (1, 0))
 
@@ -125,7 +125,7 @@ class Array:
     def __array_namespace__(self, /, *, api_version: str | None = None) -> ModuleType:
         """The gradarray namespace, at ``api_version`` (2023.12, 2024.12 or 2025.12)."""
         from ._versions import namespace
-        return namespace(api_version, "Array.__array_namespace__")
+        return namespace(api_version, "__array_namespace__")
 
     def to_device(self, device: Any, /, *, stream: Any = None) -> Array:
         """This array on ``device`` (another backend too); differentiable."""
@@ -275,7 +275,7 @@ class Array:
     # ------------------------------------------------------------ conversions
     def _scalar(self, kind: str) -> Any:
         if self.ndim != 0:
-            raise TypeError(f"Array.__{kind}__: only 0-dimensional arrays can be converted to "
+            raise TypeError(f"__{kind}__(self): only 0-dimensional arrays can be converted to "
                             f"Python scalars, got shape {self.shape}; index it first (x[0]) "
                             f"or call x.item()")
         if self._ag is not None:
@@ -287,7 +287,11 @@ class Array:
     def _item(self) -> Any:
         v = self._native
         item = getattr(v, "item", None)
-        r = item() if item is not None else v.__float__()
+        if item is not None:
+            r = item()
+        else:
+            from ._format import _scalar_of
+            r = _scalar_of(v)
         k = self._dtype.kind
         # backends return their own scalar types; the standard wants Python's
         if k == "b":
@@ -300,22 +304,23 @@ class Array:
 
     def __bool__(self) -> bool:
         if self.ndim != 0:
-            raise TypeError(f"Array.__bool__: the truth value of an array of shape {self.shape} "
+            raise TypeError(f"__bool__(self): the truth value of an array of shape {self.shape} "
                             f"is ambiguous; use gradarray.any() or gradarray.all()")
         return bool(self._item())
 
     def __int__(self) -> int:
         if self._dtype.kind == "c":
-            raise TypeError("Array.__int__: cannot convert a complex array to int; take "
+            raise TypeError("__int__(self): cannot convert a complex array to int; take "
                             "gradarray.real() or gradarray.imag() first")
         v = self._scalar("int")
-        if isinstance(v, float):
-            return int(v)   # NaN -> ValueError, inf -> OverflowError, as Python does
-        return int(v)
+        try:
+            return int(v)
+        except (ValueError, OverflowError) as exc:   # NaN and infinities, as Python says
+            raise type(exc)(f"__int__(self): {exc}") from None
 
     def __float__(self) -> float:
         if self._dtype.kind == "c":
-            raise TypeError("Array.__float__: cannot convert a complex array to float; take "
+            raise TypeError("__float__(self): cannot convert a complex array to float; take "
                             "gradarray.real() or gradarray.imag() first")
         return float(self._scalar("float"))
 
@@ -324,14 +329,14 @@ class Array:
 
     def __index__(self) -> int:
         if self._dtype.kind not in "iu":
-            raise TypeError(f"Array.__index__: only integer arrays can be used as an index, "
+            raise TypeError(f"__index__(self): only integer arrays can be used as an index, "
                             f"got dtype {self._dtype.name}")
         return int(self._scalar("index"))
 
     def item(self) -> bool | int | float | complex:
         """The single element as a Python scalar (explicitly outside the graph)."""
         if self.size != 1:
-            raise ValueError(f"Array.item(): only arrays with one element can be converted to a "
+            raise ValueError(f"item(self): only arrays with one element can be converted to a "
                              f"Python scalar, got shape {self.shape}")
         if self.ndim:
             return _ops.manipulation.reshape(self.detach(), ())._item()
@@ -344,15 +349,15 @@ class Array:
 
     def __len__(self) -> int:
         if self.ndim == 0:
-            raise TypeError("len() of a 0-dimensional array")
+            raise TypeError("__len__(self): len() of a 0-dimensional array is not defined")
         n = self.shape[0]
         if n is None:
-            raise TypeError("len() of an array whose first axis has an unknown size")
+            raise TypeError("__len__(self): the first axis has an unknown size")
         return n
 
     def __iter__(self) -> Iterator[Array]:
         if self.ndim == 0:
-            raise TypeError("iteration over a 0-dimensional array")
+            raise TypeError("__iter__(self): iteration over a 0-dimensional array is not defined")
         for i in range(len(self)):
             yield self[i]
 
@@ -369,7 +374,11 @@ class Array:
             return format(self._item(), spec)
         return str(self) if not spec else format(str(self), spec)
 
-    # NumPy and other host libraries
+    # NumPy and other host libraries.  NumPy's operators and ufuncs defer to ours (and so
+    # raise TypeError for what the standard does not define, such as np.float64(1) + x)
+    # instead of silently turning the array into an ndarray.
+    __array_ufunc__ = None
+
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> Any:
         from ._interop import to_numpy
         return to_numpy(self, dtype, copy)

@@ -15,7 +15,7 @@ import math
 from typing import Any
 
 from .._array import Array
-from .._call import Op, binary, check_array, device_mismatch, dtype_error, unary
+from .._call import Op, backend_error, binary, check_array, device_mismatch, dtype_error, unary
 from .._dtypes import (ALL, BOOL, COMPLEX_FLOATING, FLOATING, INTEGER, INTEGER_OR_BOOL, NUMERIC,
                        REAL_FLOATING, REAL_NUMERIC)
 from ..autograd.engine import record
@@ -833,7 +833,10 @@ def clip(x: Array, /, min: int | float | Array | None = None,
         else:
             raise TypeError(f"clip({name}): expected a Python int or float, an array or None, "
                             f"got {type(b).__name__}")
-    out_native = dev.ns.clip(x._native, min=natives["min"], max=natives["max"])
+    try:
+        out_native = dev.ns.clip(x._native, min=natives["min"], max=natives["max"])
+    except (ValueError, TypeError) as exc:   # bounds that do not broadcast against x
+        raise backend_error("clip", "x, min, max", exc) from exc
     out = Array._new(out_native, dt, dev)
     if STATE.enabled and (x._ag is not None or getattr(min, "_ag", None) is not None
                           or getattr(max, "_ag", None) is not None):

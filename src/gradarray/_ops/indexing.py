@@ -55,6 +55,7 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
     has_none = False
     arrays: list[int] = []     # positions (in entries) of integer arrays
     ints: list[int] = []
+    slices: list[int] = []
     mask = False
     for pos, e in enumerate(entries):
         t = type(e)
@@ -88,6 +89,7 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
             out.append(Ellipsis)
         elif t is slice:
             out.append(_check_slice(e, function))
+            slices.append(pos)
             n_axes += 1
         elif t is bool:
             if len(entries) != 1:
@@ -107,8 +109,10 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
     if n_axes > ndim:
         raise _index_error(function, f"too many indices for an array of {ndim} dimension"
                            f"{'s' if ndim != 1 else ''}: {n_axes} were given")
-    # bounds of integer indices (a boolean mask is always the sole index, so never beside one)
-    if ints:
+    # bounds of integer indices (a boolean mask is always the sole index, so never beside
+    # one), and slices clipped to their axis: the standard leaves out-of-range slice bounds
+    # unspecified (array-api-strict refuses them), Python clips them
+    if ints or slices:
         axis = 0
         for pos, e in enumerate(out):
             if e is None:
@@ -121,6 +125,10 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
                 if n is not None and not -n <= e < n:
                     raise _index_error(function, f"index {e} is out of bounds for axis {axis} "
                                        f"with size {n}")
+            elif pos in slices:
+                n = shape[axis]
+                if n is not None and not (_within(e.start, n) and _within(e.stop, n)):
+                    out[pos] = _clip_slice(e, n)
             axis += 1
     if arrays:
         if has_none:
@@ -130,10 +138,32 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
         if group[-1] - group[0] + 1 != len(group):
             raise _index_error(function, "integer arrays and integers must form one contiguous "
                                "group of indices (use take or permute_dims for other layouts)")
-    if ellipsis_at < 0 and not mask:
-        out.append(Ellipsis)   # keeps 0-d results arrays on every backend (NumPy gives scalars)
+    if ellipsis_at < 0 and not mask and not arrays:
+        # keeps 0-d results arrays on every backend (NumPy gives scalars); not beside integer
+        # arrays, which array-api-strict accepts only with integers
+        out.append(Ellipsis)
     native = out[0] if len(out) == 1 and mask else tuple(out)
     return _Key(native, not arrays and not mask, has_none)
+
+
+def _within(bound: int | None, n: int) -> bool:
+    return bound is None or -n <= bound <= n
+
+
+def _clip_slice(s: slice, n: int) -> slice:
+    """The slice selecting what ``s`` selects on an axis of size ``n``, with in-range bounds."""
+    start, stop, step = s.indices(n)
+    if len(range(start, stop, step)) == 0:
+        return slice(0, 0, step)
+    if step < 0 and stop < 0:
+        return slice(start, None, step)      # down to the first element
+    return slice(start, stop, step)
+
+
+def _backend_index_error(function: str, dev: Any, exc: IndexError) -> IndexError:
+    return IndexError(f"{function}(key): the {dev.backend_name} backend refuses this key "
+                      f"(integer arrays beside slices, or setting through integer arrays, are "
+                      f"left to the library by the standard): {exc}")
 
 
 def _check_slice(s: slice, function: str) -> slice:
@@ -168,8 +198,9 @@ def _basic_key(x: Array, key: Any) -> Any:
             if not -n <= e < n:
                 return None
         elif t is slice:
-            if not ((e.start is None or type(e.start) is int) and
-                    (e.stop is None or type(e.stop) is int) and
+            # in-range bounds only: the general path clips the others for every backend
+            if not ((e.start is None or (type(e.start) is int and -n <= e.start <= n)) and
+                    (e.stop is None or (type(e.stop) is int and -n <= e.stop <= n)) and
                     (e.step is None or (type(e.step) is int and e.step != 0))):
                 return None
         else:
@@ -190,7 +221,11 @@ def getitem(x: Array, key: Any) -> Array:
         k = parse_key(x, key, "__getitem__")
         nkey, basic = k.native, k.basic
     dev = x._device
-    out = _new(x._native[nkey], x._dtype, dev)
+    try:
+        native = x._native[nkey]
+    except IndexError as exc:   # what the standard leaves to the backend, and it refuses
+        raise _backend_index_error("__getitem__", dev, exc) from exc
+    out = _new(native, x._dtype, dev)
     if basic:
         vc = x._vc   # a view shares its base's version counter
         if vc is None:
@@ -281,6 +316,13 @@ def write_native(x: Array, native: Any, key: Any = Ellipsis) -> None:
         if key is not Ellipsis:
             raise
         x._native = native        # immutable native arrays: rebind (no views can exist)
+    except IndexError as exc:     # what the standard leaves to the backend, and it refuses
+        raise _backend_index_error("__setitem__", x._device, exc) from exc
+    except ValueError as exc:
+        if key is Ellipsis:
+            raise
+        # the value does not broadcast to what the key selects
+        raise ValueError(f"__setitem__(value): {exc}") from exc
     vc = x._vc
     if vc is None:
         vc = x._vc = [0]
@@ -388,7 +430,11 @@ def take(x: Array, indices: Array, /, *, axis: int | None = None) -> Array:
     else:
         ax = normalize_axis(axis, x.ndim, "take") if x.ndim else check_int(axis, "take", "axis")
     dev = x._device
-    out = _new(dev.ns.take(x._native, indices._native, axis=ax), x._dtype, dev)
+    try:
+        native = dev.ns.take(x._native, indices._native, axis=ax)
+    except IndexError as exc:   # bounds need the data: the backend checks them
+        raise IndexError(f"take(indices): {exc}") from exc
+    out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record("take", out, {"x": x, "indices": indices, "axis": ax})
     return out
@@ -419,7 +465,11 @@ def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
         raise ValueError(f"take_along_axis(x, indices): shapes {x.shape} and {indices.shape} "
                          f"are not broadcast compatible outside axis {ax}") from None
     dev = x._device
-    out = _new(dev.ns.take_along_axis(x._native, indices._native, axis=ax), x._dtype, dev)
+    try:
+        native = dev.ns.take_along_axis(x._native, indices._native, axis=ax)
+    except IndexError as exc:   # bounds need the data: the backend checks them
+        raise IndexError(f"take_along_axis(indices): {exc}") from exc
+    out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record("take_along_axis", out, {"x": x, "indices": indices, "axis": ax,
                                         "shape": x.shape})

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from .._array import Array
-from .._call import check_array, promote_arrays
+from .. import _dtypes
+from .._call import backend_error, check_array, promote_arrays
 from .._dtypes import INTEGER
 from ..autograd.engine import record
 from ..autograd.grad_mode import STATE
@@ -33,18 +34,27 @@ def _grad(*xs: Any) -> bool:
 
 def broadcast_shapes(*shapes: tuple[int | None, ...]) -> tuple[int | None, ...]:
     """The shape that arrays of the given shapes broadcast to (None: unknown size)."""
+    return broadcast_shapes_for("broadcast_shapes", "shapes", shapes)
+
+
+def broadcast_shapes_for(function: str, argument: str, shapes: tuple[Any, ...]
+                         ) -> tuple[int | None, ...]:
+    """``broadcast_shapes(*shapes)``, with errors that name ``function(argument)``."""
     ndim = 0
     for i, s in enumerate(shapes):
         if not isinstance(s, tuple):
-            raise TypeError(f"broadcast_shapes(shapes[{i}]): expected a tuple of ints, got {s!r}")
+            raise TypeError(f"{function}({argument}[{i}]): expected a tuple of ints, got {s!r}")
         ndim = max(ndim, len(s))
     out: list[int | None] = [1] * ndim
     for s in shapes:
         off = ndim - len(s)
         for i, d in enumerate(s):
-            if d is not None and (type(d) is bool or not isinstance(d, int) or d < 0):
-                raise TypeError(f"broadcast_shapes(shapes): expected non-negative ints or None, "
+            if d is not None and (type(d) is bool or not isinstance(d, int)):
+                raise TypeError(f"{function}({argument}): expected tuples of ints or None, "
                                 f"got {s!r}")
+            if d is not None and d < 0:
+                raise ValueError(f"{function}({argument}): expected non-negative sizes, got "
+                                 f"{s!r}")
             cur = out[off + i]
             if d == 1:
                 continue
@@ -53,8 +63,9 @@ def broadcast_shapes(*shapes: tuple[int | None, ...]) -> tuple[int | None, ...]:
             elif d is None or cur is None:
                 out[off + i] = None if (d is None and cur is None) else (d if cur is None else cur)
             elif cur != d:
-                raise ValueError(f"broadcast_shapes(shapes): shapes {shapes} are not broadcast "
-                                 f"compatible (size {cur} against {d})")
+                raise ValueError(f"{function}({argument}): shapes "
+                                 f"{', '.join(map(str, shapes))} are not broadcast compatible "
+                                 f"(size {cur} against {d})")
     return tuple(out)
 
 
@@ -64,13 +75,23 @@ def broadcast_to(x: Array, /, shape: tuple[int, ...]) -> Array:
     if not isinstance(shape, tuple):
         raise TypeError(f"broadcast_to(shape): expected a tuple of ints, got {shape!r}")
     shape = tuple(check_int(d, "broadcast_to", "shape") for d in shape)
-    if len(shape) < x.ndim or broadcast_shapes(x.shape, shape) != shape:
+    if any(d < 0 for d in shape):
+        raise ValueError(f"broadcast_to(shape): expected non-negative sizes, got {shape}")
+    if len(shape) < x.ndim or not _broadcasts(x.shape, shape):
         raise ValueError(f"broadcast_to(x, shape): cannot broadcast shape {x.shape} to {shape}")
     dev = x._device
     out = _new(dev.ns.broadcast_to(x._native, shape), x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record("broadcast_to", out, {"x": x})
     return out
+
+
+def _broadcasts(src: tuple[Any, ...], dst: tuple[int, ...]) -> bool:
+    """Whether ``src`` broadcasts to ``dst`` (trailing axes equal or 1)."""
+    for i in range(1, len(src) + 1):
+        if src[-i] not in (1, dst[-i], None):
+            return False
+    return True
 
 
 defvjp("broadcast_to", x=lambda g: g)
@@ -82,7 +103,7 @@ def broadcast_arrays(*arrays: Array) -> tuple[Array, ...]:
     if not arrays:
         return ()
     same_device("broadcast_arrays", list(arrays))
-    shape = broadcast_shapes(*(a.shape for a in arrays))
+    shape = broadcast_shapes_for("broadcast_arrays", "arrays", tuple(a.shape for a in arrays))
     return tuple(a if a.shape == shape else broadcast_to(a, shape) for a in arrays)  # type: ignore[arg-type]
 
 
@@ -232,11 +253,17 @@ def repeat(x: Array, repeats: int | Array, /, *, axis: int | None = None) -> Arr
             raise ValueError(f"repeat(repeats): expected a 1-D array of size 1 or {n}, got "
                              f"shape {repeats.shape}")
         nrep: Any = repeats._native
+        if repeats._dtype.name == "uint64":   # NumPy cannot cast uint64 counts safely
+            nrep = dev.ns.astype(nrep, dev.to_native[_dtypes.int64])
     else:
         nrep = check_int(repeats, "repeat", "repeats")
     if (type(nrep) is int and nrep < 0):
         raise ValueError(f"repeat(repeats): expected non-negative repetitions, got {nrep}")
-    out = _new(dev.ns.repeat(x._native, nrep, axis=ax), x._dtype, dev)
+    try:
+        native = dev.ns.repeat(x._native, nrep, axis=ax)
+    except (ValueError, TypeError, OverflowError) as exc:   # negative counts in an array
+        raise backend_error("repeat", "repeats", exc) from exc
+    out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record("repeat", out, {"x": x, "repeats": repeats, "axis": ax, "shape": x.shape})
     return out
@@ -290,10 +317,13 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
     if native.shape == shape and not copy:
         return x
     dev = x._device
-    if copy is None:
-        native = dev.ns.reshape(native, shape)
-    else:
-        native = dev.ns.reshape(native, shape, copy=copy)
+    try:
+        if copy is None:
+            native = dev.ns.reshape(native, shape)
+        else:
+            native = dev.ns.reshape(native, shape, copy=copy)
+    except ValueError as exc:    # copy=False where the layout needs a copy
+        raise ValueError(f"reshape(copy={copy}): {exc}") from exc
     out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record("reshape", out, {"x": x, "shape": x.shape})
@@ -343,6 +373,8 @@ defvjp("roll", x=_roll_rule)
 def squeeze(x: Array, /, axis: int | tuple[int, ...]) -> Array:
     """``x`` without the axes ``axis``, which must have size one."""
     x = check_array(x, "squeeze")
+    if axis is None:   # the standard names the axes; squeezing all is NumPy's extension
+        raise TypeError("squeeze(axis): expected an int or a tuple of ints, got None")
     axes = normalize_axes(axis, x.ndim, "squeeze")
     for a in axes:
         if x.shape[a] != 1:

@@ -185,6 +185,8 @@ def _check_correction(correction: Any, function: str) -> None:
     if correction < 0:
         raise ValueError(f"{function}(correction): expected a non-negative correction, got "
                          f"{correction}")
+    if type(correction) is int and correction > 2 ** 53:
+        raise OverflowError(f"{function}(correction): {correction} is too large")
 
 
 def var(x: Array, /, *, axis: int | tuple[int, ...] | None = None,

@@ -284,10 +284,10 @@ class OpNode(Node):
         for k, v in saved.items():
             if type(v) is SavedArray:
                 values[k] = v.unpack(self, repr(k))
-            elif type(v) is list:
-                values[k] = [s.unpack(self, repr(k)) if type(s) is SavedArray else s for s in v]
-            elif type(v) is tuple and v and type(v[0]) is SavedArray:   # a multi-output `out`
-                values[k] = tuple(s.unpack(self, repr(k)) for s in v)
+            elif (type(v) is list or type(v) is tuple) and v and any(
+                    type(s) is SavedArray for s in v):   # sequences, keys, a multi-output `out`
+                values[k] = type(v)(s.unpack(self, repr(k)) if type(s) is SavedArray else s
+                                    for s in v)
             else:
                 values[k] = v
         g: Any = tuple(grads) if self.multi else grads[0]
@@ -386,7 +386,8 @@ def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) 
             if type(v) is A:
                 saved[n] = SavedArray(v)
             elif type(v) in (list, tuple) and v and type(v[0]) is A:
-                saved[n] = [SavedArray(a) if type(a) is A else a for a in v]
+                # keep the container's type: a getitem key (idx, idx) must come back a tuple
+                saved[n] = type(v)(SavedArray(a) if type(a) is A else a for a in v)
             else:
                 saved[n] = v
         node.saved = saved
