@@ -14,7 +14,7 @@ from typing import Any
 
 from ._device import Device
 from ._dtypes import DType
-from .autograd.engine import AutogradMeta, Node
+from .autograd.engine import AutogradMeta, Node, RemovableHandle, refresh_view
 from .autograd.grad_mode import STATE
 
 __all__ = ["Array", "GradientLossWarning"]
@@ -52,7 +52,9 @@ class Array:
     directly.  ``x._native`` is the backend's array; ``x.device`` says which backend.
     """
 
-    __slots__ = ("_native", "_dtype", "_device", "_ag", "_vc", "_grad", "__weakref__")
+    # _vc: the version counter (a one-item list, shared with views; made lazily);
+    # _view: (base, key) for views from basic indexing, so in-place changes reach the base
+    __slots__ = ("_native", "_dtype", "_device", "_ag", "_vc", "_view", "_grad", "__weakref__")
 
     _native: Any
     _dtype: DType
@@ -70,6 +72,9 @@ class Array:
         a._dtype = dtype
         a._device = device
         a._ag = None
+        a._vc = None      # set, not left unset: reading an unset slot costs an exception
+        a._view = None
+        a._grad = None
         return a
 
     # ------------------------------------------------------------ attributes
@@ -108,7 +113,7 @@ class Array:
     def T(self) -> Array:
         """The transpose of a 2-D array (``permute_dims(x, (1, 0))``)."""
         if self.ndim != 2:
-            raise ValueError(f"Array.T: expected a 2-D array, got {self.ndim}-D; use "
+            raise ValueError(f"T(self): expected a 2-D array, got {self.ndim}-D; use "
                              f"permute_dims or .mT for stacks of matrices")
         return _ops.manipulation.permute_dims(self, (1, 0))
 
@@ -120,7 +125,7 @@ class Array:
     def __array_namespace__(self, /, *, api_version: str | None = None) -> ModuleType:
         """The gradarray namespace, at ``api_version`` (2023.12, 2024.12 or 2025.12)."""
         from ._versions import namespace
-        return namespace(api_version, "Array.__array_namespace__")
+        return namespace(api_version, "__array_namespace__")
 
     def to_device(self, device: Any, /, *, stream: Any = None) -> Array:
         """This array on ``device`` (another backend too); differentiable."""
@@ -155,8 +160,20 @@ class Array:
 
     @property
     def grad(self) -> Array | None:
-        """The gradient accumulated by ``backward()`` (leaves, and arrays that retain_grad)."""
-        return getattr(self, "_grad", None)
+        """The gradient accumulated by ``backward()`` (leaves, and arrays that retain_grad).
+
+        Reading it on a non-leaf that does not retain its gradient warns, as in PyTorch: it
+        is never filled in.
+        """
+        g = self._grad
+        if g is None:
+            ag = self._ag
+            if ag is not None and ag.grad_fn is not None and not ag.retains_grad:
+                warnings.warn("the .grad of an array that is not a leaf is being read; "
+                              "backward() does not fill it in. Call .retain_grad() on it "
+                              "before backward() if you want it (or read the .grad of the "
+                              "leaf arrays).", UserWarning, stacklevel=2)
+        return g
 
     @grad.setter
     def grad(self, value: Array | None) -> None:
@@ -175,74 +192,72 @@ class Array:
     @property
     def grad_fn(self) -> Node | None:
         """The node that produced this array (None for leaves)."""
-        return self._ag.grad_fn if self._ag is not None else None
+        ag = self._ag
+        if ag is None:
+            return None
+        if ag.view_version is not None and ag.view_version != self._vc[0]:
+            ag = refresh_view(self)
+        return ag.grad_fn
 
     @property
     def is_leaf(self) -> bool:
         """True unless this array was produced by a recorded operation."""
-        return self._ag is None or self._ag.grad_fn is None
+        return self.grad_fn is None
 
     def retain_grad(self) -> None:
-        """Keep ``.grad`` for this non-leaf array after ``backward()``."""
+        """Keep ``.grad`` for this non-leaf array after ``backward()`` (it accumulates, and
+        holds the gradient after every hook, as in PyTorch)."""
         ag = self._ag
         if ag is None:
             raise RuntimeError("retain_grad(): cannot retain the gradient of an array that does "
                                "not require grad")
-        if ag.grad_fn is None or ag.retains_grad:
+        node = self.grad_fn
+        if node is None or ag.retains_grad:
             return
+        ag = self._ag
+        assert ag is not None
         ag.retains_grad = True
         import weakref
-        ref = weakref.ref(self)
-
-        def keep(g: Array) -> None:
-            x = ref()
-            if x is not None:
-                old = getattr(x, "_grad", None)
-                x._grad = g if old is None else old + g
-
-        self._add_pre_hook(keep)
+        if node.retained is None:
+            node.retained = {}
+        node.retained[ag.output_nr] = weakref.ref(self)
 
     @property
     def retains_grad(self) -> bool:
         """Whether ``retain_grad()`` was called on this non-leaf array."""
         return self._ag is not None and self._ag.retains_grad
 
-    def _add_pre_hook(self, hook: Callable[[Array], Any]) -> None:
-        ag = self._ag
-        assert ag is not None and ag.grad_fn is not None
-        node = ag.grad_fn
-        if node.pre_hooks is None:
-            node.pre_hooks = {}
-        node.pre_hooks.setdefault(ag.output_nr, []).append(hook)
-
-    def register_hook(self, hook: Callable[[Array], Array | None]) -> Callable[[], None]:
+    def register_hook(self, hook: Callable[[Array], Array | None]) -> RemovableHandle:
         """Call ``hook(grad)`` when this array's gradient is computed; it may return a
-        replacement.  Returns a function that removes the hook."""
+        replacement.  Returns a handle whose ``remove()`` takes the hook off."""
         ag = self._ag
         if ag is None:
             raise RuntimeError("register_hook(): cannot register a hook on an array that does "
                                "not require grad")
-        if ag.grad_fn is None:
+        node = self.grad_fn
+        ag = self._ag
+        assert ag is not None
+        if node is None:
             if ag.hooks is None:
                 ag.hooks = []
-            hooks = ag.hooks
-            hooks.append(hook)
-        else:
-            self._add_pre_hook(hook)
-            assert ag.grad_fn.pre_hooks is not None
-            hooks = ag.grad_fn.pre_hooks[ag.output_nr]
-
-        def remove() -> None:
-            if hook in hooks:
-                hooks.remove(hook)
-        return remove
+            ag.hooks.append(hook)
+            return RemovableHandle(ag.hooks, hook)
+        return node._add_pre_hook(ag.output_nr, hook)
 
     def detach(self) -> Array:
-        """The same data, cut from the graph (shares memory; does not require grad)."""
-        return Array._new(self._native, self._dtype, self._device)
+        """The same data, cut from the graph (shares memory and the version counter, so an
+        in-place change through it is still detected; does not require grad)."""
+        out = Array._new(self._native, self._dtype, self._device)
+        vc = self._vc
+        if vc is None:
+            vc = self._vc = [0]
+        out._vc = vc
+        return out
 
     def detach_(self) -> Array:
         """Cut this array from the graph in place; returns self."""
+        if self._view is not None and self._ag is not None:
+            raise RuntimeError("detach_(): cannot detach a view in place; use detach()")
         self._ag = None
         return self
 
@@ -260,7 +275,7 @@ class Array:
     # ------------------------------------------------------------ conversions
     def _scalar(self, kind: str) -> Any:
         if self.ndim != 0:
-            raise TypeError(f"Array.__{kind}__: only 0-dimensional arrays can be converted to "
+            raise TypeError(f"__{kind}__(self): only 0-dimensional arrays can be converted to "
                             f"Python scalars, got shape {self.shape}; index it first (x[0]) "
                             f"or call x.item()")
         if self._ag is not None:
@@ -272,7 +287,11 @@ class Array:
     def _item(self) -> Any:
         v = self._native
         item = getattr(v, "item", None)
-        r = item() if item is not None else v.__float__()
+        if item is not None:
+            r = item()
+        else:
+            from ._format import _scalar_of
+            r = _scalar_of(v)
         k = self._dtype.kind
         # backends return their own scalar types; the standard wants Python's
         if k == "b":
@@ -285,22 +304,23 @@ class Array:
 
     def __bool__(self) -> bool:
         if self.ndim != 0:
-            raise TypeError(f"Array.__bool__: the truth value of an array of shape {self.shape} "
+            raise TypeError(f"__bool__(self): the truth value of an array of shape {self.shape} "
                             f"is ambiguous; use gradarray.any() or gradarray.all()")
         return bool(self._item())
 
     def __int__(self) -> int:
         if self._dtype.kind == "c":
-            raise TypeError("Array.__int__: cannot convert a complex array to int; take "
+            raise TypeError("__int__(self): cannot convert a complex array to int; take "
                             "gradarray.real() or gradarray.imag() first")
         v = self._scalar("int")
-        if isinstance(v, float):
-            return int(v)   # NaN -> ValueError, inf -> OverflowError, as Python does
-        return int(v)
+        try:
+            return int(v)
+        except (ValueError, OverflowError) as exc:   # NaN and infinities, as Python says
+            raise type(exc)(f"__int__(self): {exc}") from None
 
     def __float__(self) -> float:
         if self._dtype.kind == "c":
-            raise TypeError("Array.__float__: cannot convert a complex array to float; take "
+            raise TypeError("__float__(self): cannot convert a complex array to float; take "
                             "gradarray.real() or gradarray.imag() first")
         return float(self._scalar("float"))
 
@@ -309,14 +329,14 @@ class Array:
 
     def __index__(self) -> int:
         if self._dtype.kind not in "iu":
-            raise TypeError(f"Array.__index__: only integer arrays can be used as an index, "
+            raise TypeError(f"__index__(self): only integer arrays can be used as an index, "
                             f"got dtype {self._dtype.name}")
         return int(self._scalar("index"))
 
     def item(self) -> bool | int | float | complex:
         """The single element as a Python scalar (explicitly outside the graph)."""
         if self.size != 1:
-            raise ValueError(f"Array.item(): only arrays with one element can be converted to a "
+            raise ValueError(f"item(self): only arrays with one element can be converted to a "
                              f"Python scalar, got shape {self.shape}")
         if self.ndim:
             return _ops.manipulation.reshape(self.detach(), ())._item()
@@ -329,15 +349,15 @@ class Array:
 
     def __len__(self) -> int:
         if self.ndim == 0:
-            raise TypeError("len() of a 0-dimensional array")
+            raise TypeError("__len__(self): len() of a 0-dimensional array is not defined")
         n = self.shape[0]
         if n is None:
-            raise TypeError("len() of an array whose first axis has an unknown size")
+            raise TypeError("__len__(self): the first axis has an unknown size")
         return n
 
     def __iter__(self) -> Iterator[Array]:
         if self.ndim == 0:
-            raise TypeError("iteration over a 0-dimensional array")
+            raise TypeError("__iter__(self): iteration over a 0-dimensional array is not defined")
         for i in range(len(self)):
             yield self[i]
 
@@ -354,7 +374,11 @@ class Array:
             return format(self._item(), spec)
         return str(self) if not spec else format(str(self), spec)
 
-    # NumPy and other host libraries
+    # NumPy and other host libraries.  NumPy's operators and ufuncs defer to ours (and so
+    # raise TypeError for what the standard does not define, such as np.float64(1) + x)
+    # instead of silently turning the array into an ndarray.
+    __array_ufunc__ = None
+
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> Any:
         from ._interop import to_numpy
         return to_numpy(self, dtype, copy)

@@ -12,6 +12,7 @@ import threading
 from typing import Any
 
 from . import _dtypes
+from ._backfill import backfill
 from ._dtypes import DType
 from .backend import BackendUnavailableError, default_backend_name, get_backend
 
@@ -67,8 +68,8 @@ class Device:
     def __hash__(self) -> int:
         return hash(self.name)
 
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        return (as_device, (self.name,))
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        return (as_device, (self.name, "pickle.load"))
 
     def __enter__(self) -> Device:
         """``with gradarray.device("reference"):`` makes this the default device inside."""
@@ -90,7 +91,7 @@ class _Runtime:
 
     def __init__(self, backend: Any) -> None:
         self.backend = backend
-        ns = backend.xp
+        ns = backfill(backend.xp)   # functions newer than the backend's version, composed
         self.ns = ns
         to_native: dict[DType, Any] = {}
         from_native: dict[Any, DType] = {}
@@ -112,14 +113,27 @@ class _Runtime:
         for i, nat in enumerate(natives):
             idx = index_of(nat) if index_of is not None else i
             name = f"{self.type}:{idx}" if indexed else self.type
-            self.devices.append(Device(backend, nat, idx, self.type, name, ns, to_native, from_native))
+            self.devices.append(Device(backend, nat, idx, self.type, name, ns,
+                                       _device_dtypes(ns, nat, to_native), from_native))
         self.by_index = {d.index: d for d in self.devices}
 
-    def device_for_native(self, native: Any) -> Device:
+    def device_for_native(self, native: Any) -> Device:  # noqa: D102
         for d in self.devices:
             if d.native == native:
                 return d
         return self.devices[0]
+
+
+def _device_dtypes(ns: Any, native: Any, to_native: dict[DType, Any]) -> dict[DType, Any]:
+    """The dtypes one device supports, as its namespace's inspection API reports them (a
+    device may lack some, as array-api-strict's ``no_float64``); all of them if unknown."""
+    try:
+        names = set(ns.__array_namespace_info__().dtypes(device=native))
+    except Exception:   # a namespace without the inspection API (older than 2023.12)
+        return to_native
+    if not names:
+        return to_native
+    return {d: nd for d, nd in to_native.items() if d.name in names}
 
 
 _lock = threading.RLock()
@@ -213,7 +227,8 @@ def _runtime_for_type(type_: str, function: str, argument: str, spec: str) -> _R
     try:
         return runtime(_TYPE_ALIASES.get(type_, type_))
     except BackendUnavailableError as exc:
-        raise ValueError(f"{function}({argument}): device {spec!r} is not available: {exc}") from exc
+        raise ValueError(f"{function}({argument}): device {spec!r} is not available: "
+                         f"{exc}") from exc
 
 
 def device_of_native(native: Any, backend_name: str) -> Device:

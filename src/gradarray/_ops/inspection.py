@@ -53,6 +53,15 @@ class Info:
                kind: str | tuple[str, ...] | None = None) -> dict[str, DType]:
         """The dtypes ``device`` supports, optionally only those of ``kind``."""
         dev = as_device(device, "dtypes")
+        if kind is not None:
+            kinds = kind if isinstance(kind, tuple) else (kind,)
+            for k in kinds:
+                if type(k) is not str and type(k) is not DType:
+                    raise TypeError(f"dtypes(kind): expected a kind name, a dtype or a tuple of "
+                                    f"them, got {k!r}")
+                if type(k) is str and k not in _dtypes.KINDS:
+                    raise ValueError(f"dtypes(kind): unknown kind {k!r}; expected one of "
+                                     f"{', '.join(map(repr, _dtypes.KINDS))}")
         from .data_types import isdtype
         out = {}
         for d in _dtypes.ALL_DTYPES:
