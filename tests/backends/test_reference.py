@@ -237,7 +237,9 @@ def test_binary_complex_matches_numpy(data):
     b = np.where(b == 0, 1, b)
     for f in ("add", "subtract", "multiply", "divide", "equal"):
         assert_close(getattr(R, f)(ref(a), ref(b)), getattr(np, f)(a, b), rtol=1e-13)
-    assert_close(R.pow(ref(a), ref(b * 0.1)), np.power(a, b * 0.1), rtol=1e-10, atol=1e-12)
+    with np.errstate(all="ignore"):
+        want = np.power(a, b * 0.1)
+    assert_close(R.pow(ref(a), ref(b * 0.1)), want, rtol=1e-10, atol=1e-12)
 
 
 @given(dtype=st.sampled_from(FLOATS + INTS), data=st.data())

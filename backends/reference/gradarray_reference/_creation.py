@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import operator
+import sys
 from array import array as _buffer
 from typing import Any, Literal
 
@@ -45,8 +46,18 @@ def shape_arg(shape: Any, function: str) -> tuple[int, ...]:
     return tuple(out)
 
 
+_MAX_BYTES = sys.maxsize // 2
+
+
+def _check_size(n: int, dt: DType, function: str) -> None:
+    """A ValueError (as NumPy's) for arrays larger than any buffer can be."""
+    if n * dt.itemsize > _MAX_BYTES:
+        raise ValueError(f"{function}: an array of {n} elements of {dt.name} is too large")
+
+
 def _filled(shape: tuple[int, ...], value: Any, dt: DType) -> Array:
     n = math.prod(shape)
+    _check_size(n, dt, "full")
     return new(filled(value, n, dt), shape, dt)
 
 
@@ -240,6 +251,7 @@ def zeros(shape: int | tuple[int, ...], *, dtype: DType | None = None,
     dims = shape_arg(shape, "zeros")
     dt = dtype_arg(dtype, "zeros") or D.default_float
     check_device(device, "zeros")
+    _check_size(math.prod(dims), dt, "zeros")
     n = math.prod(dims) * dt.w
     return new(_buffer(dt.tc, bytes(n * _buffer(dt.tc).itemsize)), dims, dt)
 
@@ -334,11 +346,15 @@ def arange(start: int | float, /, stop: int | float | None = None, step: int | f
     all_int = type(start) is int and type(stop) is int and type(step) is int
     if dt is None:
         dt = D.default_int if all_int else D.default_float
-    if all_int and dt.kind in "iu":
-        vals: list[Any] = list(range(start, stop, step))   # type: ignore[arg-type]
+    if all_int:
+        n = max(0, -((start - stop) // step))     # type: ignore[operator]
     else:
         n = math.ceil((stop - start) / step)
         n = n if n > 0 else 0
+    _check_size(n, dt, "arange")
+    if all_int and dt.kind in "iu":
+        vals: list[Any] = list(range(start, stop, step))   # type: ignore[arg-type]
+    else:
         if dt.kind in "iu":
             vals = [int(start + i * step) for i in range(n)]
         else:

@@ -21,7 +21,7 @@ from typing import Any, Callable
 from . import _scalar as S
 from ._array import Array, new, view
 from ._dtypes import (BY_NAME, COMPLEX, FLOATING, INTEGER, NUMERIC, REAL, REAL_FLOAT, DType,
-                      bool as bool_, float32)
+                      bool as bool_, float32, float64)
 from ._layout import broadcast_shape, from_values
 
 __all__ = """abs acos acosh add asin asinh atan atan2 atanh bitwise_and bitwise_left_shift
@@ -528,9 +528,17 @@ def copysign(x1: Array | float, x2: Array | float, /) -> Array:
 
 
 def divide(x1: Array | complex, x2: Array | complex, /) -> Array:
-    """``x1 / x2`` (true division)."""
-    return binary(x1, x2, "divide", _FLOAT, operator.truediv, S.divide, operator.truediv,
-                  S.cdiv)
+    """``x1 / x2`` (true division; integer operands give float64, as NumPy)."""
+    dt, shape, a, b = operands(x1, x2, "divide", _NUM)
+    k = dt.kind
+    if k == "c":
+        res = _map2(operator.truediv, S.cdiv, a, b)
+    else:
+        # Python's int / int is the correctly rounded quotient; x / 0 as IEEE says
+        res = _map2(operator.truediv, S.int_divide if k in "iu" else S.divide, a, b)
+        if k in "iu":
+            dt = float64
+    return new(from_values(res, dt), shape, dt)
 
 
 def equal(x1: Array | complex, x2: Array | complex, /) -> Array:

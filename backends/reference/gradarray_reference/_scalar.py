@@ -295,6 +295,16 @@ def int_remainder(a: int, b: int) -> int:
     return a % b if b else 0
 
 
+def int_divide(a: int, b: int) -> float:
+    """True division of integers; by zero as IEEE float division."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        return divide(float(a), 0.0)
+    except OverflowError:
+        return divide(float(a), float(b))
+
+
 def int_pow(a: int, b: int, mod: int) -> int:
     """``a ** b`` modulo ``mod`` (2**bits); negative exponents truncate toward zero."""
     if b >= 0:
