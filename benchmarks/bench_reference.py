@@ -137,22 +137,25 @@ def cases(quick: bool) -> list[tuple[str, str, str, tuple[Any, ...], Callable[..
     return out
 
 
+def _time_pair(name: str, fn: Callable[..., Any] | None, nat: tuple[Any, ...],
+               refs: tuple[Any, ...], budget: float) -> tuple[float, float]:
+    """(NumPy time, reference time) of one case."""
+    if fn is None:      # DLPack in both directions
+        if name.startswith("numpy"):
+            return (best_time(lambda: np.from_dlpack(nat[0]), budget),
+                    best_time(lambda: np.from_dlpack(refs[0]), budget))
+        return (best_time(lambda: N.from_dlpack(nat[0]), budget),
+                best_time(lambda: R.from_dlpack(nat[0]), budget))
+    return (best_time(lambda: fn(N, *nat), budget), best_time(lambda: fn(R, *refs), budget))
+
+
 def run(quick: bool) -> list[tuple[str, str, str, float, float]]:
     budget = 0.3 if quick else 1.0
     rows = []
     for family, name, size, args, fn in cases(quick):
         nat = tuple(N.asarray(a) if isinstance(a, np.ndarray) else a for a in args)
         refs = tuple(R.from_dlpack(a) if isinstance(a, np.ndarray) else a for a in args)
-        if fn is None:      # DLPack in both directions
-            if name.startswith("numpy"):
-                tn = best_time(lambda: np.from_dlpack(nat[0]), budget)
-                tr = best_time(lambda: np.from_dlpack(refs[0]), budget)
-            else:
-                tn = best_time(lambda: N.from_dlpack(nat[0]), budget)
-                tr = best_time(lambda: R.from_dlpack(nat[0]), budget)
-        else:
-            tn = best_time(lambda: fn(N, *nat), budget)
-            tr = best_time(lambda: fn(R, *refs), budget)
+        tn, tr = _time_pair(name, fn, nat, refs, budget)
         rows.append((family, name, size, tn, tr))
         print(f"  {family:13s} {name:24s} {size:>8s}  numpy {fmt(tn):>10s}  reference "
               f"{fmt(tr):>10s}  x{tr / tn:,.0f}", file=sys.stderr)

@@ -55,10 +55,9 @@ def tol(dtype: str) -> float:
 def finite(dtype: str, lo: float = -1e3, hi: float = 1e3) -> st.SearchStrategy[float]:
     width = 32 if dtype in ("float32", "complex64") else 64
     if width == 32:     # bounds representable in float32, inside the requested range
-        lo = float(np.nextafter(np.float32(lo), np.float32(np.inf))) if float(np.float32(lo)) < lo \
-            else float(np.float32(lo))
-        hi = float(np.nextafter(np.float32(hi), np.float32(-np.inf))) if float(np.float32(hi)) > hi \
-            else float(np.float32(hi))
+        f_lo, f_hi = np.float32(lo), np.float32(hi)
+        lo = float(np.nextafter(f_lo, np.float32(np.inf)) if float(f_lo) < lo else f_lo)
+        hi = float(np.nextafter(f_hi, np.float32(-np.inf)) if float(f_hi) > hi else f_hi)
     return st.floats(lo, hi, width=width, allow_nan=False, allow_infinity=False,
                      allow_subnormal=False)
 

@@ -483,7 +483,7 @@ def eig(a: list[list[Any]], vectors: bool = True) -> tuple[list[complex], list[l
         y[k] = 1 + 0j
         lam = w[k]
         for j in range(k - 1, -1, -1):
-            s = sum(t[j][l] * y[l] for l in range(j + 1, k + 1))
+            s = sum(t[j][i] * y[i] for i in range(j + 1, k + 1))
             d = t[j][j] - lam
             if abs(d) < small:
                 d = small

@@ -39,7 +39,8 @@ class DType:
         self.complex: DType | None = None
         self.min = self.max = self.mask = 0
         if kind == "i":
-            self.min, self.max, self.mask = -(1 << (bits - 1)), (1 << (bits - 1)) - 1, (1 << bits) - 1
+            half = 1 << (bits - 1)
+            self.min, self.max, self.mask = -half, half - 1, (1 << bits) - 1
         elif kind == "u":
             self.min, self.max, self.mask = 0, (1 << bits) - 1, (1 << bits) - 1
         elif kind == "b":

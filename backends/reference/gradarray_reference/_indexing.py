@@ -185,8 +185,7 @@ def _plan(x: Array, key: Any) -> _Plan:
         raise _err("a boolean scalar cannot be combined with integer or boolean arrays")
     # advanced: broadcast the index arrays; contiguous group stays in place
     idx_shapes = []
-    idx_vals: list[Any] = []
-    for ax, e in adv:
+    for _, e in adv:
         if type(e) is int:
             idx_shapes.append(())
         elif type(e) is list:
@@ -202,7 +201,7 @@ def _plan(x: Array, key: Any) -> _Plan:
                        f"shapes {idx_shapes}") from None
     bsize = prod(bshape)
     adv_offs = [0] * bsize if bsize else []
-    for (ax, e), s in zip(adv, idx_shapes):
+    for ax, e in adv:
         n = xs[ax]
         stride = xt[ax]
         if type(e) is int:
