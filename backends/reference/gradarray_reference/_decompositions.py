@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import cmath
 import math
-from operator import mul
+from itertools import repeat
+from operator import add, mul
 from typing import Any
 
 __all__ = ["lu", "solve_lu", "householder_qr", "jacobi_eigh", "jacobi_svd", "eig",
@@ -215,15 +216,21 @@ def complete_basis(cols: list[list[Any]], m: int, is_c: bool) -> list[list[Any]]
 def jacobi_eigh(a: list[list[Any]], vectors: bool = True) -> tuple[list[float],
                                                                     list[list[Any]]]:
     """Eigenvalues (ascending) and eigenvectors (V as a list of rows; its columns are the
-    eigenvectors) of a Hermitian matrix, by cyclic Jacobi rotations."""
+    eigenvectors) of a Hermitian matrix, by cyclic Jacobi rotations.
+
+    Each rotation ``U = D J`` (D scales coordinate q by ``conj(e)``, the phase of a_pq, so
+    that the pivot is real; J is the real rotation that zeroes it) updates rows p and q of
+    ``U^H A`` with two comprehensions, then mirrors them into columns p and q (A stays
+    Hermitian), and rotates rows p and q of ``V^H``.
+    """
     n = len(a)
     a, scale = _scaled([row[:] for row in a])
     is_c = any(type(v) is complex for row in a for v in row)
     if is_c:
         a = [[complex(v) for v in row] for row in a]
-    v = [[(1.0 if i == j else 0.0) for j in range(n)] for i in range(n)]
-    if is_c:
-        v = [[complex(e) for e in row] for row in v]
+    one: Any = 1 + 0j if is_c else 1.0
+    zero: Any = 0j if is_c else 0.0
+    vt = [[one if i == j else zero for j in range(n)] for i in range(n)]   # rows: V^T
     total = math.fsum(abs(e) ** 2 for row in a for e in row)
     for _sweep in range(60):
         off = math.fsum(abs(a[p][q]) ** 2 for p in range(n) for q in range(p + 1, n))
@@ -239,38 +246,43 @@ def jacobi_eigh(a: list[list[Any]], vectors: bool = True) -> tuple[list[float],
                 aqq = a[q][q].real
                 if mag < 1e-300 or (abs(app) + mag == abs(app) and abs(aqq) + mag == abs(aqq)
                                     and _sweep > 3):
-                    a[p][q] = a[q][p] = 0 * apq
+                    a[p][q] = a[q][p] = zero
                     continue
                 theta = (aqq - app) / (2.0 * mag)
                 t = (1.0 if theta >= 0 else -1.0) / (abs(theta) + math.sqrt(theta * theta + 1.0))
                 c = 1.0 / math.sqrt(t * t + 1.0)
                 s = t * c
-                e = apq / mag              # the phase of a_pq (1.0 for real matrices)
-                ce = e.conjugate() if is_c else e
-                # columns p, q:  [a_p, a_q * conj(e)] rotated
-                # U = D J: D scales coordinate q by conj(e) (making a_pq real), J rotates
-                for row in a:                       # A <- A U (columns p, q)
-                    x = row[p]
-                    y = row[q] * ce
-                    row[p] = c * x - s * y
-                    row[q] = s * x + c * y
+                e = apq / mag
                 rp = a[p]
                 rq = a[q]
-                a[p] = [c * x - s * e * y for x, y in zip(rp, rq)]   # A <- U^H A (rows)
-                a[q] = [s * x + c * e * y for x, y in zip(rp, rq)]
-                a[p][q] = a[q][p] = 0 * apq
-                a[p][p] = app - t * mag
-                a[q][q] = aqq + t * mag
-                if vectors:
-                    for row in v:                   # V <- V U
-                        x = row[p]
-                        y = row[q] * ce
-                        row[p] = c * x - s * y
-                        row[q] = s * x + c * y
+                se = s * e
+                ce = c * e
+                np_ = [c * x - se * y for x, y in zip(rp, rq)]     # rows of U^H A
+                nq = [s * x + ce * y for x, y in zip(rp, rq)]
+                a[p] = np_
+                a[q] = nq
+                if is_c:                                          # columns: Hermitian mirror
+                    for row, x, y in zip(a, np_, nq):
+                        row[p] = x.conjugate()
+                        row[q] = y.conjugate()
+                else:
+                    for row, x, y in zip(a, np_, nq):
+                        row[p] = x
+                        row[q] = y
+                np_[q] = nq[p] = zero
+                np_[p] = app - t * mag
+                nq[q] = aqq + t * mag
+                if vectors:                                       # V <- V U, as rows of V^T
+                    vp = vt[p]
+                    vq = vt[q]
+                    sce = s * (e.conjugate() if is_c else e)
+                    cce = c * (e.conjugate() if is_c else e)
+                    vt[p] = [c * x - sce * y for x, y in zip(vp, vq)]
+                    vt[q] = [s * x + cce * y for x, y in zip(vp, vq)]
     w = [a[i][i].real * scale for i in range(n)]
     order = sorted(range(n), key=w.__getitem__)
     w = [w[i] for i in order]
-    v = [[row[i] for i in order] for row in v]
+    v = [[vt[i][k] for i in order] for k in range(n)] if vectors else []
     return w, v
 
 
@@ -294,8 +306,9 @@ def jacobi_svd(a: list[list[Any]], vectors: bool = True
         return ([[nan] * m for _ in range(n)], [math.nan] * n,
                 [[nan] * n for _ in range(n)] if vectors else [])
     vcols = [[one if i == j else zero for i in range(n)] for j in range(n)] if vectors else []
-    norms = [sum(abs(e) ** 2 for e in c) for c in cols]
     for _sweep in range(60):
+        # squared column norms, exact at the start of each sweep, then updated per rotation
+        norms = [_dot(c, c).real if is_c else sum(map(mul, c, c)) for c in cols]
         rotated = False
         for p in range(n - 1):
             for q in range(p + 1, n):
@@ -316,16 +329,18 @@ def jacobi_svd(a: list[list[Any]], vectors: bool = True
                 s = c * t
                 e = gamma / g
                 ce = e.conjugate() if is_c else e
-                cqt = [y * ce for y in cq]
-                cols[p] = [c * x - s * y for x, y in zip(cp, cqt)]
-                cols[q] = [s * x + c * y for x, y in zip(cp, cqt)]
-                norms[p] = sum(abs(x) ** 2 for x in cols[p])
-                norms[q] = sum(abs(x) ** 2 for x in cols[q])
+                # column q scaled by conj(e) (a real pivot), then rotated: scale folded in
+                sce = s * ce
+                cce = c * ce
+                cols[p] = [c * x - sce * y for x, y in zip(cp, cq)]
+                cols[q] = [s * x + cce * y for x, y in zip(cp, cq)]
+                norms[p] = alpha - t * g
+                norms[q] = beta + t * g
                 if vectors:
                     vp = vcols[p]
-                    vq = [y * ce for y in vcols[q]]
-                    vcols[p] = [c * x - s * y for x, y in zip(vp, vq)]
-                    vcols[q] = [s * x + c * y for x, y in zip(vp, vq)]
+                    vq = vcols[q]
+                    vcols[p] = [c * x - sce * y for x, y in zip(vp, vq)]
+                    vcols[q] = [s * x + cce * y for x, y in zip(vp, vq)]
         if not rotated:
             break
     sv = [_norm2(c) for c in cols]
@@ -359,12 +374,16 @@ def _hessenberg(a: list[list[complex]]) -> tuple[list[list[complex]], list[list[
         vn = _norm2(v)
         v = [e / vn for e in v]
         vc = [e.conjugate() for e in v]
-        # H <- P H  (rows k+1..n-1), P = I - 2 v v^H
-        for j in range(n):
-            s = 2.0 * sum(vc[i] * h[k + 1 + i][j] for i in range(len(v)))
-            if s:
-                for i in range(len(v)):
-                    h[k + 1 + i][j] -= s * v[i]
+        # H <- P H  (rows k+1..n-1), P = I - 2 v v^H: s_j = 2 v^H h[:, j] for every j
+        rows = h[k + 1:]
+        acc = [0j] * n
+        for vi, row in zip(vc, rows):
+            if vi:
+                acc = list(map(add, acc, map(mul, row, repeat(vi))))
+        svec = [2.0 * e for e in acc]
+        for i, vi in enumerate(v):
+            if vi:
+                h[k + 1 + i] = [x - sj * vi for x, sj in zip(h[k + 1 + i], svec)]
         # H <- H P  (columns k+1..n-1), Q <- Q P
         for mat in (h, q):
             for row in mat:
@@ -392,8 +411,9 @@ def _givens(a: complex, b: complex) -> tuple[float, complex, complex]:
     return c, s, ph * r
 
 
-def _schur(h: list[list[complex]], z: list[list[complex]] | None) -> list[list[complex]]:
-    """Complex Schur form of a Hessenberg matrix by shifted QR; updates ``z`` (rows)."""
+def _schur(h: list[list[complex]], zt: list[list[complex]] | None) -> list[list[complex]]:
+    """Complex Schur form of a Hessenberg matrix by shifted QR (in place); ``zt`` holds the
+    accumulated unitary factor transposed (its rows are Z's columns) and is updated."""
     n = len(h)
     hi = n - 1
     iters = 0
@@ -436,26 +456,26 @@ def _schur(h: list[list[complex]], z: list[list[complex]] | None) -> list[list[c
             rots.append((cc, ss))
             rk = h[k]
             rk1 = h[k + 1]
-            ssc = ss.conjugate()
-            for j in range(k, n):
-                x, y = rk[j], rk1[j]
-                rk[j] = cc * x + ss * y
-                rk1[j] = -ssc * x + cc * y
+            ssc = -ss.conjugate()
+            tk, tk1 = rk[k:], rk1[k:]
+            rk[k:] = [cc * x + ss * y for x, y in zip(tk, tk1)]
+            rk1[k:] = [ssc * x + cc * y for x, y in zip(tk, tk1)]
             rk1[k] = 0j
+        # right rotations act on columns: work on the transpose, where they are row ops
+        ht = [list(col) for col in zip(*h)]
         for idx, k in enumerate(range(lo, hi)):
             cc, ss = rots[idx]
             ssc = ss.conjugate()
+            mss = -ss
             top = min(k + 2, hi) + 1
-            for i in range(0, top):
-                row = h[i]
-                x, y = row[k], row[k + 1]
-                row[k] = cc * x + ssc * y
-                row[k + 1] = -ss * x + cc * y
-            if z is not None:
-                for row in z:
-                    x, y = row[k], row[k + 1]
-                    row[k] = cc * x + ssc * y
-                    row[k + 1] = -ss * x + cc * y
+            ck, ck1 = ht[k][:top], ht[k + 1][:top]
+            ht[k][:top] = [cc * x + ssc * y for x, y in zip(ck, ck1)]
+            ht[k + 1][:top] = [mss * x + cc * y for x, y in zip(ck, ck1)]
+            if zt is not None:
+                zk, zk1 = zt[k], zt[k + 1]
+                zt[k] = [cc * x + ssc * y for x, y in zip(zk, zk1)]
+                zt[k + 1] = [mss * x + cc * y for x, y in zip(zk, zk1)]
+        h[:] = [list(row) for row in zip(*ht)]
         for i in range(lo, hi + 1):
             h[i][i] += mu
     return h
@@ -471,7 +491,10 @@ def eig(a: list[list[Any]], vectors: bool = True) -> tuple[list[complex], list[l
         nan = complex(math.nan, math.nan)
         return [nan] * n, ([[nan] * n for _ in range(n)] if vectors else [])
     h, q = _hessenberg(ac)
-    t = _schur(h, q if vectors else None)
+    qt = [list(col) for col in zip(*q)] if vectors else None
+    t = _schur(h, qt)
+    if qt is not None:
+        q = [list(row) for row in zip(*qt)]
     w = [t[i][i] for i in range(n)]
     if not vectors:
         return [v * scale for v in w], []

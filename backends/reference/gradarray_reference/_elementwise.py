@@ -22,7 +22,7 @@ from . import _scalar as S
 from ._array import Array, new, view
 from ._dtypes import (BY_NAME, COMPLEX, FLOATING, INTEGER, NUMERIC, REAL, REAL_FLOAT, DType,
                       bool as bool_, float32, float64)
-from ._layout import broadcast_shape, from_values
+from ._layout import bool_buffer, broadcast_shape, from_values
 
 __all__ = """abs acos acosh add asin asinh atan atan2 atanh bitwise_and bitwise_left_shift
 bitwise_invert bitwise_or bitwise_right_shift bitwise_xor ceil clip conj copysign cos cosh
@@ -227,8 +227,9 @@ def binary(x1: Any, x2: Any, function: str, allowed: frozenset[DType],
         res = _map2(cplx, cplx_slow or cplx, a, b)  # type: ignore[arg-type]
     else:
         res = list(map(integer or real, a, b))  # type: ignore[arg-type]
-    rdt = bool_ if boolean else dt
-    return new(from_values(res, rdt), shape, rdt)
+    if boolean:         # comparison results are Python bools
+        return new(bool_buffer(res), shape, bool_)
+    return new(from_values(res, dt), shape, dt)
 
 
 # ------------------------------------------------------------------ unary

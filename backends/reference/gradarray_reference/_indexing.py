@@ -13,7 +13,8 @@ element offsets of the result directly, so the cost is linear in the result.
 from __future__ import annotations
 
 import operator
-from itertools import repeat
+from operator import itemgetter
+from itertools import compress, repeat
 from math import prod
 from typing import Any
 
@@ -41,7 +42,7 @@ def nonzero_lists(m: Array) -> list[list[int]]:
     """The coordinates of the nonzero elements of ``m``, one list per axis (C order)."""
     vals = m._vals()
     shape = m._shape
-    flat = [i for i, v in enumerate(vals) if v]
+    flat = list(compress(range(len(vals)), vals))
     out = []
     for n, s in zip(shape, c_strides(shape)):
         out.append([(i // s) % n for i in flat] if n != 1 else [0] * len(flat))
@@ -405,6 +406,22 @@ def take(x: Array, indices: Array, /, *, axis: int | None = None) -> Array:
         ax = 0
     else:
         ax = _axis(axis, len(x._shape), "take")
+    if len(x._shape) == 1 and len(indices._shape) == 1 and x._dtype.w == 1:
+        # one C-speed gather from the buffer
+        n = x._shape[0]
+        idx = indices._vals()
+        if idx and (min(idx) < -n or max(idx) >= n):
+            raise IndexError(f"take(indices): an index is out of bounds for size {n}")
+        if idx and min(idx) < 0:
+            idx = [i + n if i < 0 else i for i in idx]
+        s, o = x._strides[0], x._offset
+        if s != 1 or o:
+            idx = [o + i * s for i in idx]
+        if len(idx) > 1:
+            got = list(itemgetter(*idx)(x._buf))
+        else:
+            got = [x._buf[i] for i in idx]
+        return new(from_values(got, x._dtype), (len(idx),), x._dtype)
     key = (slice(None),) * ax + (indices,)
     return getitem(x, key)
 

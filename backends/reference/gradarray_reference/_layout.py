@@ -21,7 +21,7 @@ from ._dtypes import DType, float32, float64
 
 _REAL_OF = {"f": float32, "d": float64}
 
-__all__ = ["c_strides", "gather", "values", "from_values", "scatter", "offsets",
+__all__ = ["c_strides", "gather", "values", "from_values", "bool_buffer", "scatter", "offsets",
            "broadcast_shape", "wrap_ints", "complex_buffer"]
 
 _SHORT_RUN = 6
@@ -179,6 +179,13 @@ def _wrapped_buffer(vals: list[int], dt: DType) -> _buffer:
     return _buffer(dt.tc, wrap_ints(vals, dt))
 
 
+def bool_buffer(vals: list[Any]) -> _buffer:
+    """A bool buffer of Python bools (or 0/1 ints), through ``bytes`` (C speed)."""
+    out = _buffer("B")
+    out.frombytes(bytes(vals))
+    return out
+
+
 def complex_buffer(vals: list[Any], tc: str) -> _buffer:
     """Interleaved (real, imag) components of complex values."""
     n = len(vals)
@@ -223,7 +230,11 @@ def from_values(vals: list[Any], dt: DType) -> _buffer:
             out.frombytes(_packer(dt.tc, n).pack(*vals))
             return out
         except _PACK_ERRORS:
-            pass
+            if k in "iu":       # out of range (wrap around) or not ints at all
+                try:
+                    return _wrapped_buffer(vals, dt)
+                except TypeError:
+                    return _wrapped_buffer([int(v) for v in vals], dt)
     try:
         return _buffer(dt.tc, vals)
     except OverflowError:

@@ -19,6 +19,7 @@ from ._indexing import nonzero_lists
 from ._layout import broadcast_shape, from_values
 from ._manipulation import check
 from ._reduce import groups, keepdims_arg, out_shape
+from ._statistical import _has_nan
 
 __all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "where"]
 
@@ -40,10 +41,10 @@ def _arg(x: Array, axis: Any, keepdims: bool, function: str, better: Any) -> Arr
     for g in gs:
         if not g:
             raise ValueError(f"{function}(x): an empty sequence has no {function[3:]}")
-        if is_float and builtins.any(map(math.isnan, g)):
+        if is_float and _has_nan(g):
             res.append(next(i for i, v in enumerate(g) if v != v))   # the first NaN wins
         else:
-            res.append(pick(range(len(g)), key=g.__getitem__))     # the first extreme wins
+            res.append(g.index(pick(g)))                            # the first extreme wins
     shape = out_shape(x, axes, kept, keepdims)
     return new(from_values(res, D.int64), shape, D.int64)
 
