@@ -11,7 +11,6 @@ angles, cached per length.
 
 from __future__ import annotations
 
-import cmath
 import math
 from functools import lru_cache
 from itertools import repeat
@@ -30,22 +29,26 @@ __all__ = ["fft", "ifft", "fftn", "ifftn", "rfft", "irfft", "rfftn", "irfftn", "
 _DIRECT_MAX_PRIME = 13      # prime factors up to this are done by direct DFTs
 
 
+def _root(k: int, n: int) -> complex:
+    """``exp(-2 pi i k / n)`` with the angle reduced exactly (integer arithmetic) to at most
+    pi/4 before cos/sin, so every factor is accurate to an ulp, also near the axes."""
+    q, r = divmod(4 * (k % n), n)           # angle = (q + r / n) quarter turns
+    if 2 * r <= n:
+        phi = (math.pi / 2) * r / n
+        c, s = math.cos(phi), math.sin(phi)
+    else:                                   # the complement, also at most pi/4
+        phi = (math.pi / 2) * (n - r) / n
+        c, s = math.sin(phi), math.cos(phi)
+    for _ in range(q):                      # back to the quadrant: rotate by pi/2
+        c, s = -s, c
+    return complex(c, -s)
+
+
 @lru_cache(maxsize=256)
 def _twiddles(n: int) -> tuple[complex, ...]:
-    """``exp(-2 pi i k / n)`` for k in range(n): computed for k <= n/2, mirrored by
-    conjugate symmetry, exact at the quarter turns."""
-    out = [0j] * n
-    for k in range(n // 2 + 1):
-        a = 2.0 * math.pi * k / n
-        out[k] = complex(math.cos(a), -math.sin(a))
-    for k in range(n // 2 + 1, n):
-        out[k] = out[n - k].conjugate()
-    out[0] = 1 + 0j
-    if n % 2 == 0:
-        out[n // 2] = -1 + 0j
-    if n % 4 == 0:
-        out[n // 4] = -1j
-        out[3 * n // 4] = 1j
+    """``exp(-2 pi i k / n)`` for k in range(n)."""
+    out = [_root(k, n) for k in range(n // 2 + 1)]
+    out += [out[n - k].conjugate() for k in range(n // 2 + 1, n)]
     return tuple(out)
 
 
@@ -169,7 +172,8 @@ def _bluestein(x: list[complex]) -> list[complex]:
 
 @lru_cache(maxsize=32)
 def _chirp(n: int) -> list[complex]:
-    return [cmath.exp(-1j * math.pi * ((k * k) % (2 * n)) / n) for k in range(n)]
+    # exp(-i pi k^2 / n) = exp(-2 pi i (k^2 mod 2n) / 2n)
+    return [_root((k * k) % (2 * n), 2 * n) for k in range(n)]
 
 
 @lru_cache(maxsize=32)
