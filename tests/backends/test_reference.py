@@ -424,6 +424,16 @@ def test_sum_is_exactly_rounded():
     assert R.sum(x).item() == 1.0
 
 
+def test_float32_sum_rounds_once_at_ties():
+    # 1 + 2**-24 is halfway between two float32 values; what lies beyond decides
+    up = R.asarray([1.0, 2.0 ** -24, 2.0 ** -80], dtype=R.float32)
+    down = R.asarray([1.0, 2.0 ** -24, -(2.0 ** -80)], dtype=R.float32)
+    tie = R.asarray([1.0, 2.0 ** -24], dtype=R.float32)
+    assert R.sum(up).item() == 1.0 + 2.0 ** -23
+    assert R.sum(down).item() == 1.0
+    assert R.sum(tie).item() == 1.0          # an exact tie: to even
+
+
 # --------------------------------------------------- searching, sorting, sets
 @given(data=st.data())
 def test_searching_and_sorting_match_numpy(data):

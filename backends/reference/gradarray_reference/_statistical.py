@@ -18,6 +18,7 @@ from . import _dtypes as D
 from ._array import Array, new
 from ._dtypes import DType
 from ._layout import from_values, wrap_ints
+from ._scalar import f32
 from ._manipulation import check, normalize_axis
 from ._reduce import groups, keepdims_arg, out_shape
 
@@ -33,6 +34,29 @@ def fsum(vals: list[float]) -> float:
         return math.fsum(vals)
     except (ValueError, OverflowError):
         return builtins.sum(vals)
+
+
+def fsum32(vals: list[float]) -> float:
+    """The sum of floats correctly rounded to float32: ``fsum`` rounds the exact sum to
+    float64, and where that lands exactly between two float32 values (the one case where
+    rounding twice can differ from rounding once) the sign of the exact residual decides."""
+    s = fsum(vals)
+    r = f32(s)
+    if r == s or not math.isfinite(s):
+        return r
+    other = f32(math.nextafter(s, math.inf if r < s else -math.inf))   # across s
+    lo, hi = (r, other) if r < other else (other, r)
+    if lo + (hi - lo) / 2 != s:
+        return r                                    # not a tie: one rounding is exact
+    try:
+        residual = math.fsum(vals + [-s])           # the exact sum minus s, its sign exact
+    except (ValueError, OverflowError):
+        return r
+    if residual > 0:
+        return hi
+    if residual < 0:
+        return lo
+    return r
 
 
 def _csum(vals: list[complex]) -> complex:
@@ -81,7 +105,8 @@ def sum(x: Array, /, *, axis: int | tuple[int, ...] | None = None,  # noqa: A001
     src = x._dtype
     k = dt.kind
     if k == "f":
-        res = [fsum(_convert(g, src, dt)) for g in gs]
+        add_up = fsum32 if dt is D.float32 else fsum
+        res = [add_up(_convert(g, src, dt)) for g in gs]
     elif k == "c":
         res = [_csum(_convert(g, src, dt)) for g in gs]
     else:
