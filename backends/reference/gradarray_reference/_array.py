@@ -127,6 +127,14 @@ class Array:
         return _layout.values(self._buf, self._shape, self._strides, self._offset,
                               self._dtype, self._c, self._size)
 
+    def _seq(self) -> Any:
+        """The elements in C order for reading only: the buffer itself when it holds
+        exactly them (iterating it skips building a list), else a new list."""
+        if self._c and self._dtype.w == 1 and self._offset == 0 and \
+                self._size == len(self._buf):
+            return self._buf
+        return self._vals()
+
     def _cbuf(self) -> _buffer:
         """A contiguous buffer of the elements; the array's own when it already is one
         (callers must not write into it)."""

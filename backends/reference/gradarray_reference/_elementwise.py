@@ -96,7 +96,7 @@ def unary(x: Any, function: str, allowed: frozenset[DType], real: Callable[[Any]
     if dt not in allowed:
         raise _dtype_error(function, allowed, dt)
     k = dt.kind
-    vals = x._vals()
+    vals = x._seq()
     if k == "c":
         res = map1(cplx, cplx_slow or cplx, vals)  # type: ignore[arg-type]
     elif k == "f":
@@ -157,7 +157,7 @@ def broadcast_values(x: Array, shape: tuple[int, ...]) -> Any:
     """x's elements broadcast to ``shape`` in C order: a list, or ``repeat(v)`` for one
     element (callers map it beside a list of the full size)."""
     if x._shape == shape:
-        return x._vals()
+        return x._seq()
     if x._size == 1:
         return repeat(x._vals()[0])
     nd = len(shape)
@@ -189,7 +189,7 @@ def operands(x1: Any, x2: Any, function: str, allowed: frozenset[DType]
                 raise _dtype_error(function, allowed, d1 if d1 not in allowed else d2)
             s1, s2 = x1._shape, x2._shape
             if s1 == s2:
-                return dt, s1, x1._vals(), x2._vals()
+                return dt, s1, x1._seq(), x2._seq()
             shape = broadcast_shape(s1, s2)
             if x1._size == 0 or x2._size == 0:
                 return dt, shape, [], []
@@ -201,13 +201,13 @@ def operands(x1: Any, x2: Any, function: str, allowed: frozenset[DType]
         dt = _scalar_dtype(d1, x2, function)
         if d1 not in allowed:
             raise _dtype_error(function, allowed, d1)
-        return dt, x1._shape, x1._vals(), repeat(scalar_value(x2, dt, function))
+        return dt, x1._shape, x1._seq(), repeat(scalar_value(x2, dt, function))
     if t2 is Array:
         d2 = x2._dtype
         dt = _scalar_dtype(d2, x1, function)
         if d2 not in allowed:
             raise _dtype_error(function, allowed, d2)
-        return dt, x2._shape, repeat(scalar_value(x1, dt, function)), x2._vals()
+        return dt, x2._shape, repeat(scalar_value(x1, dt, function)), x2._seq()
     raise TypeError(f"{function}(x1, x2): expected at least one reference array, got "
                     f"{t1.__name__} and {t2.__name__}")
 

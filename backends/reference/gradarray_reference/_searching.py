@@ -113,7 +113,7 @@ def where(condition: Array, x1: Array | complex, x2: Array | complex, /) -> Arra
             out = broadcast_values(v, shape)
             if v._dtype is not dt and dt.kind != v._dtype.kind:
                 conv = complex if dt.kind == "c" else float
-                out = [conv(e) for e in (out if type(out) is list else [next(out)] * n)]
+                out = [conv(e) for e in ([next(out)] * n if type(out) is repeat else out)]
             return out
         return repeat(scalar_value(v, dt, "where"))
 
