@@ -582,6 +582,21 @@ def test_linalg_singular_and_rank_deficient_inputs():
         R.linalg.inv(R.zeros((2, 2)))
 
 
+@given(rank=st.integers(0, 3), m=st.integers(1, 6), n=st.integers(1, 6),
+       seed=st.integers(0, 2 ** 32 - 1), scale=st.sampled_from([1e-150, 1e-8, 1.0, 1e150]))
+def test_svd_of_rank_deficient_matrices(rank, m, n, seed, scale):
+    rng = np.random.default_rng(seed)
+    a = scale * (rng.standard_normal((m, rank)) @ rng.standard_normal((rank, n)))
+    u, s, vh = (npy(t) for t in R.linalg.svd(ref(a)))
+    np.testing.assert_allclose(u.T @ u, np.eye(m), atol=1e-12)
+    np.testing.assert_allclose(vh @ vh.T, np.eye(n), atol=1e-12)
+    k = min(m, n)
+    np.testing.assert_allclose((u[:, :k] * s) @ vh[:k], a, atol=1e-12 * max(scale, 1e-300)
+                               * (1 + np.abs(a / scale).max()))
+    assert np.all(np.diff(s) <= 0) and np.all(s >= 0)
+    assert npy(R.linalg.matrix_rank(ref(a))) == np.linalg.matrix_rank(a)
+
+
 @given(data=st.data())
 def test_products_and_vector_norms_match_numpy(data):
     s1, s2 = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2,

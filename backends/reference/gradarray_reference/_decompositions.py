@@ -314,7 +314,7 @@ def jacobi_svd(a: list[list[Any]], vectors: bool = True
             for q in range(p + 1, n):
                 alpha = norms[p]
                 beta = norms[q]
-                if alpha == 0.0 or beta == 0.0:
+                if alpha <= 0.0 or beta <= 0.0:
                     continue
                 cp = cols[p]
                 cq = cols[q]
@@ -334,7 +334,8 @@ def jacobi_svd(a: list[list[Any]], vectors: bool = True
                 cce = c * ce
                 cols[p] = [c * x - sce * y for x, y in zip(cp, cq)]
                 cols[q] = [s * x + cce * y for x, y in zip(cp, cq)]
-                norms[p] = alpha - t * g
+                # the updated squares can round below 0 for a column being annihilated
+                norms[p] = max(alpha - t * g, 0.0)
                 norms[q] = beta + t * g
                 if vectors:
                     vp = vcols[p]
