@@ -6,7 +6,9 @@ NumPy's, family by family, measured in one run.
 Both sides get the same values (the reference arrays are imported from NumPy's through
 DLPack) and run the same Array API call on their own namespace: ``gradarray_numpy.namespace``
 and ``gradarray_reference.namespace``.  Times are the best of several repeats; "ratio" is
-reference / NumPy.  The summary gives the geometric mean ratio of each family.
+reference / NumPy.  The summary gives the geometric mean ratio of each family.  NumPy's BLAS
+runs on one thread (unless ``OPENBLAS_NUM_THREADS``/``OMP_NUM_THREADS`` say otherwise), as the
+reference backend does, so that a busy machine does not distort the linalg rows.
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ import timeit
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")     # before NumPy loads its BLAS
 
-import gradarray_numpy.namespace as N
-import gradarray_reference.namespace as R
+import numpy as np  # noqa: E402
+
+import gradarray_numpy.namespace as N  # noqa: E402
+import gradarray_reference.namespace as R  # noqa: E402
 
 
 def best_time(fn: Callable[[], Any], budget: float) -> float:
