@@ -76,7 +76,9 @@ def _reduce(name: str, x: Array, axis: Any, keepdims: bool, allowed: frozenset[D
         axes = normalize_axes(axis, ndim, name)
         native_axis = axes
     dev = x._device
-    f = getattr(dev.ns, name)
+    f = dev.fns.get(name)
+    if f is None:
+        f = dev.fns[name] = getattr(dev.ns, name)
     if dtype is not None:
         kw["dtype"] = _dtype_kw(dtype, name, x)
         native = f(x._native, axis=native_axis, keepdims=keepdims, **kw)
@@ -85,9 +87,13 @@ def _reduce(name: str, x: Array, axis: Any, keepdims: bool, allowed: frozenset[D
         native = f(x._native, axis=native_axis, keepdims=keepdims, **kw)
     else:
         native = f(x._native, axis=native_axis, keepdims=keepdims)
-    out = _new(native, dev.from_native[native.dtype], dev)
+    dt = x._dtype
+    if dtype is not None or dt.kind not in "fc" or name in ("var", "std"):
+        dt = dev.from_native[native.dtype]     # floating reductions keep x's dtype
+    out = _new(native, dt, dev)
     if x._ag is not None and STATE.enabled:
-        record(name, out, {"x": x, "axis": axes, "keepdims": keepdims, "shape": x.shape, **kw})
+        record(name, out, {"x": x, "axis": axes, "keepdims": keepdims,
+                           "shape": x._native.shape, **kw})
     return out
 
 

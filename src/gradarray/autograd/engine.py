@@ -338,14 +338,16 @@ def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) 
     if single:
         if outputs._dtype.kind not in "fc":  # type: ignore[union-attr]
             return None   # integer and boolean results carry no graph
-        outs: Sequence[Array] = (outputs,)  # type: ignore[assignment]
+        node = _op_node(op)
     else:
-        outs = outputs  # type: ignore[assignment]
+        outs: Sequence[Array] = outputs  # type: ignore[assignment]
         if not any(o._dtype.kind in "fc" for o in outs):
             return None
-    node = OpNode(op, len(outs))
-    node.multi = not single
-    nxt, in_meta, slots = node.next, node.in_meta, node.slots
+        node = OpNode(op, len(outs))
+        node.multi = True
+    nxt: list[Any] = []
+    in_meta: list[Any] = []
+    slots: list[Any] = []
     needed: tuple[str, ...] = ()
     for arg, params, seq in op.items:
         v = values.get(arg)
@@ -358,45 +360,50 @@ def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) 
             start = len(nxt)
             for a in items:
                 nxt.append(leaf_edge(a) if _needs(a) else None)
-                in_meta.append((a.shape, a._dtype, a._device) if type(a) is A else None)
+                in_meta.append((a._native.shape, a._dtype, a._device) if type(a) is A
+                               else None)
             slots.append((arg, start, len(items)))
         else:
-            if getattr(v, "_ag", None) is None:
+            ag = v._ag if type(v) is A else None
+            if ag is None:
                 if type(v) is A:      # PyTorch lists it: next_functions (None, 0)
                     nxt.append(None)
                     in_meta.append(None)
                 continue
             slots.append((arg, len(nxt), -1))
-            nxt.append(leaf_edge(v))
-            in_meta.append((v.shape, v._dtype, v._device))
+            nxt.append(_edge(v, ag))
+            in_meta.append((v._native.shape, v._dtype, v._device))
         if params:
             needed = params if not needed else needed + params
     if not slots:
         return None
+    node.next = nxt
+    node.in_meta = in_meta
+    node.slots = slots
     if needed:
         saved: dict[str, Any] = {}
         for n in needed:
             if n in saved:
                 continue
             if n == "out":
-                saved[n] = (SavedArray(outs[0], node) if single
+                saved[n] = (SavedArray(outputs, node) if single  # type: ignore[arg-type]
                             else tuple(SavedArray(o, node, i) for i, o in enumerate(outs)))
                 continue
             v = values[n]
             if type(v) is A:
                 saved[n] = SavedArray(v)
-            elif type(v) in (list, tuple) and v and type(v[0]) is A:
+            elif (type(v) is list or type(v) is tuple) and v and type(v[0]) is A:
                 # keep the container's type: a getitem key (idx, idx) must come back a tuple
                 saved[n] = type(v)(SavedArray(a) if type(a) is A else a for a in v)
             else:
                 saved[n] = v
         node.saved = saved
     if single:
-        outputs._ag = AutogradMeta(node, 0)  # type: ignore[union-attr]
+        outputs._ag = _out_meta(node, 0)  # type: ignore[union-attr]
     else:
         for i, o in enumerate(outs):
             if o._dtype.kind in "fc":
-                o._ag = AutogradMeta(node, i)
+                o._ag = _out_meta(node, i)
     if STATE.anomaly:
         node.trace = "".join(traceback.format_stack()[:-2])
     return node
