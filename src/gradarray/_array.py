@@ -14,6 +14,7 @@ from typing import Any
 
 from ._device import Device
 from ._dtypes import DType
+from .autograd import engine as _engine
 from .autograd.engine import AutogradMeta, Node, RemovableHandle, refresh_view
 from .autograd.grad_mode import STATE
 
@@ -268,6 +269,13 @@ class Array:
     def backward(self, gradient: Array | None = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
         """Accumulate the gradient of this array into the ``.grad`` of the leaves."""
+        if gradient is None and inputs is None and self._ag is not None and \
+                self._native.ndim == 0 and self._dtype.kind == "f":
+            # the commonest call, loss.backward(): seeded with a shared read-only 0-d one
+            _engine.run_backward([self], [self._device.one(self._dtype)],
+                                 retain_graph=create_graph if retain_graph is None
+                                 else retain_graph, create_graph=create_graph)
+            return
         from .autograd import backward
         backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph,
                  inputs=inputs)

@@ -235,7 +235,8 @@ def unary(op: Op, x: Any) -> Array:
         raise backend_error(op.name, "x", exc) from exc
     out = _new(res, dt if dt is not None else dev.from_native[res.dtype], dev)
     if x._ag is not None and STATE.enabled:
-        record_unary(op.rules(), out, x)
+        r = op._rules
+        record_unary(r if r is not _MISSING else op.rules(), out, x)
     return out
 
 
@@ -318,9 +319,17 @@ def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
     out = _new(res, dt if dt is not None else dev.from_native[res.dtype], dev)
     if ((type(x1) is Array and x1._ag is not None) or (type(x2) is Array and x2._ag is not None)) \
             and STATE.enabled:
-        record_binary(op.rules(), out, x1, x2,
-                      lambda s: _as_operand(s, promote_operands(x1, x2), dev))
+        r = op._rules
+        record_binary(r if r is not _MISSING else op.rules(), out, x1, x2, dev)
     return out
+
+
+def _operand_array(s: Any, other: Array, dev: Device) -> Array:
+    """A Python scalar operand as a 0-d array of the call's promoted dtype (for rules)."""
+    return _as_operand(s, scalar_dtype("", "", other._dtype, s), dev)
+
+
+_engine.OPERAND_ARRAY = _operand_array
 
 
 def promote_operands(x1: Any, x2: Any) -> DType:

@@ -26,7 +26,8 @@ class Device:
     """A place where arrays live: a backend and one of its native devices."""
 
     __slots__ = ("backend", "native", "index", "type", "name", "ns", "to_native",
-                 "from_native", "backend_name", "scalars", "inplace_unsafe", "fns", "__weakref__")
+                 "from_native", "backend_name", "scalars", "inplace_unsafe", "fns", "_ones",
+                 "__weakref__")
 
     backend: Any
     native: Any
@@ -48,6 +49,7 @@ class Device:
         # element-wise functions whose native in-place operator deviates from the namespace's
         self.inplace_unsafe: frozenset[str] = frozenset(getattr(backend, "inplace_unsafe", ()))
         self.fns: dict[Any, Any] = {}    # element-wise Op -> the backend's function
+        self._ones: dict[DType, Any] = {}
 
     def __repr__(self) -> str:
         return f"Device({self.name!r})"
@@ -70,6 +72,19 @@ class Device:
 
     def __reduce__(self) -> tuple[Any, tuple[str, str]]:
         return (as_device, (self.name, "pickle.load"))
+
+    def one(self, dtype: DType) -> Any:
+        """A 0-d array holding 1 (the seed of ``loss.backward()``): shared, never written to
+        (the engine copies a seed before it becomes a ``.grad``)."""
+        a = self._ones.get(dtype)
+        if a is None:
+            from ._array import Array
+            native = self.ns.ones((), dtype=self.to_native[dtype], device=self.native)
+            flags = getattr(native, "flags", None)
+            if flags is not None:          # NumPy: a hook writing into it gets an error
+                flags.writeable = False
+            a = self._ones[dtype] = Array._new(native, dtype, self)
+        return a
 
     def __enter__(self) -> Device:
         """``with gradarray.device("reference"):`` makes this the default device inside."""

@@ -158,12 +158,10 @@ def _contains_array(obj: Sequence[Any]) -> bool:
 
 
 def _stack_nested(obj: Sequence[Any], dt: DType | None, dev: Device) -> Array:
-    from .manipulation import stack
     items = [(_stack_nested(o, dt, dev) if isinstance(o, list | tuple) else
               o if type(o) is Array else asarray(o, device=dev)) for o in obj]
     out = stack(items)
     if dt is not None and out._dtype is not dt:
-        from .data_types import astype
         out = astype(out, dt)
     return out
 
@@ -207,7 +205,6 @@ def _asarray_array(x: Array, dt: DType | None, device: Any, copy: bool | None,
         if copy is False:
             raise ValueError(f"asarray(copy=False): casting {out._dtype.name} to {dt.name} needs "
                              f"a copy")
-        from .data_types import astype
         return astype(out, dt)
     if copy and out is x:
         return _copy(x)
@@ -520,7 +517,6 @@ def linspace(start: int | float | complex, stop: int | float | complex, /, num: 
 
 def meshgrid(*arrays: Array, indexing: Literal["xy", "ij"] = "xy") -> tuple[Array, ...]:
     """Coordinate matrices from 1-D coordinate vectors (differentiable)."""
-    from .manipulation import broadcast_to, reshape
     check_choice(indexing, ("xy", "ij"), "meshgrid", "indexing")
     arrays = tuple(check_array(a, "meshgrid", f"arrays[{i}]") for i, a in enumerate(arrays))
     if not arrays:
@@ -575,3 +571,8 @@ def triu(x: Array, /, *, k: int = 0) -> Array:
 
 defvjp("tril", x=lambda g, k: tril(g, k=k))
 defvjp("triu", x=lambda g, k: triu(g, k=k))
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .data_types import astype  # noqa: E402
+from .manipulation import broadcast_to, reshape, stack  # noqa: E402

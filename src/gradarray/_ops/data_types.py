@@ -34,7 +34,6 @@ def astype(x: Array, dtype: DType, /, *, copy: bool = True, device: Any = None) 
     if device is not None:
         dev = as_device(device, "astype")
         if dev is not x._device:
-            from .creation import to_device
             x = to_device(x, dev)
             copy = False
     if dt is x._dtype and not copy:
@@ -127,3 +126,7 @@ def result_type(*arrays_and_dtypes: Array | DType | bool | int | float | complex
     for i, s in scalars:
         dt = scalar_dtype("result_type", f"arrays_and_dtypes[{i}]", dt, s)
     return dt
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .creation import to_device  # noqa: E402

@@ -44,7 +44,6 @@ def _cj(x: Array) -> Array:
 
 
 def _zeros(g: Array) -> Array:
-    from .creation import zeros_like
     return zeros_like(g)
 
 
@@ -687,7 +686,6 @@ defvjp("maximum",
 
 def _tie_share(wins: Array, ties: Array, g: Array) -> Array:
     """1 where an input wins, 1/2 where both are equal, 0 elsewhere (PyTorch's split)."""
-    from .data_types import astype
     real_dt = g._dtype._real if g._dtype.kind == "c" else g._dtype
     return astype(wins, real_dt) + 0.5 * astype(ties, real_dt)
 
@@ -861,3 +859,8 @@ defvjp("clip",
 
 # `where` lives on the searching page; the rules above use it
 from .searching import where  # noqa: E402
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .creation import zeros_like  # noqa: E402
+from .data_types import astype  # noqa: E402

@@ -340,7 +340,6 @@ def rfftfreq(n: int, /, *, d: float = 1.0, dtype: DType | None = None,
 
 
 def _shift(name: str, x: Array, axes: Any) -> Array:
-    from .manipulation import roll
     x = check_array(x, name)
     check_dtype_in(x, FLOATING | _dtypes.REAL_NUMERIC, name)
     if axes is None:
@@ -363,3 +362,7 @@ def fftshift(x: Array, /, *, axes: int | Sequence[int] | None = None) -> Array:
 def ifftshift(x: Array, /, *, axes: int | Sequence[int] | None = None) -> Array:
     """The inverse of ``fftshift``."""
     return _shift("ifftshift", x, axes)
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .manipulation import roll  # noqa: E402

@@ -247,7 +247,6 @@ def record_view(base: Array, key: Any, view: Array) -> None:
 def _getitem_rule(g: Array, key: Any, shape: tuple[int, ...], basic: bool) -> Array:
     # only the shape of x is needed: x itself may change in place afterwards (a buffer
     # filled step by step) without making this gradient wrong
-    from .creation import zeros
     if basic:
         z = zeros(shape, dtype=g._dtype, device=g._device)
         z[key] = g
@@ -257,8 +256,6 @@ def _getitem_rule(g: Array, key: Any, shape: tuple[int, ...], basic: bool) -> Ar
 
 def _scatter_by_key(shape: tuple[int, ...], key: Any, g: Array) -> Array:
     """The gradient of ``x[key]`` for any key: add g at the linear positions key selects."""
-    from .creation import arange
-    from .manipulation import reshape
     size = 1
     for d in shape:
         size *= d
@@ -400,8 +397,6 @@ def setitem(x: Array, key: Any, value: Any) -> None:
 
 
 def _setitem_x(g: Array, key: Any) -> Array:
-    from .creation import zeros
-    from .searching import where
     mask = zeros(g.shape, dtype=_dtypes.bool, device=g._device)
     mask[key] = True
     return where(mask, 0.0, g)
@@ -456,7 +451,6 @@ def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
     if indices._device is not x._device:
         raise device_mismatch("take_along_axis", x._device, indices._device, "x, indices")
     ax = normalize_axis(axis, x.ndim, "take_along_axis")
-    from .manipulation import broadcast_shapes
     xs = x.shape[:ax] + x.shape[ax + 1:]
     is_ = indices.shape[:ax] + indices.shape[ax + 1:]
     try:
@@ -477,8 +471,6 @@ def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
 
 
 def _take_along_axis_rule(g: Array, shape: tuple[int, ...], indices: Array, axis: int) -> Array:
-    from .creation import arange
-    from .manipulation import broadcast_shapes, broadcast_to, reshape
     # x as broadcast against indices (outside axis); the engine sums back to x's shape
     rest = broadcast_shapes(shape[:axis] + shape[axis + 1:],
                             indices.shape[:axis] + indices.shape[axis + 1:])
@@ -524,10 +516,6 @@ def _index_add_generic(shape: tuple[int, ...], axis: int, index: Array, values: 
     Exact (each sum is an ordinary sum) and bounded in memory; backends with a scatter-add
     of their own provide the ``index_add`` kernel instead.
     """
-    from .creation import arange, zeros
-    from .data_types import astype
-    from .linalg import matmul
-    from .manipulation import moveaxis, reshape
     n = shape[axis]
     rest = tuple(d for i, d in enumerate(shape) if i != axis)
     v = reshape(moveaxis(values, axis, 0), (index.shape[0], -1))
@@ -544,3 +532,11 @@ def _index_add_generic(shape: tuple[int, ...], axis: int, index: Array, values: 
 
 
 defvjp("index_add", values=lambda g, index, axis: take(g, index, axis=axis))
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .creation import arange, zeros  # noqa: E402
+from .data_types import astype  # noqa: E402
+from .linalg import matmul  # noqa: E402
+from .manipulation import broadcast_shapes, broadcast_to, moveaxis, reshape  # noqa: E402
+from .searching import where  # noqa: E402

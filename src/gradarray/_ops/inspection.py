@@ -62,7 +62,6 @@ class Info:
                 if type(k) is str and k not in _dtypes.KINDS:
                     raise ValueError(f"dtypes(kind): unknown kind {k!r}; expected one of "
                                      f"{', '.join(map(repr, _dtypes.KINDS))}")
-        from .data_types import isdtype
         out = {}
         for d in _dtypes.ALL_DTYPES:
             if d in dev.to_native and (kind is None or isdtype(d, kind)):
@@ -79,3 +78,7 @@ _INFO = Info()
 def __array_namespace_info__() -> Info:
     """The inspection object of the gradarray namespace."""
     return _INFO
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .data_types import isdtype  # noqa: E402

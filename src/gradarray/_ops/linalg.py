@@ -188,7 +188,6 @@ def matmul(x1: Array, x2: Array, /) -> Array:
         raise ValueError(f"matmul(x1, x2): shapes {x1.shape} and {x2.shape} are not aligned "
                          f"({k1} != {k2})")
     if x1.ndim > 2 or x2.ndim > 2:   # the stacks must broadcast
-        from .manipulation import broadcast_shapes_for
         broadcast_shapes_for("matmul", "x1, x2", (x1.shape[:-2], x2.shape[:-2]))
     dev = x1._device
     out = _new(dev.ns.matmul(_cast(x1, dt), _cast(x2, dt)), dt, dev)
@@ -986,3 +985,7 @@ def _vector_norm_rule(g: Array, x: Array, axis: tuple[int, ...], keepdims: bool,
 
 
 defvjp("linalg.vector_norm", x=_vector_norm_rule)
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .manipulation import broadcast_shapes_for  # noqa: E402

@@ -71,10 +71,12 @@ def broadcast_shapes_for(function: str, argument: str, shapes: tuple[Any, ...]
 
 def broadcast_to(x: Array, /, shape: tuple[int, ...]) -> Array:
     """``x`` broadcast to ``shape`` (a read-only view where the backend can)."""
-    x = check_array(x, "broadcast_to")
-    if not isinstance(shape, tuple):
-        raise TypeError(f"broadcast_to(shape): expected a tuple of ints, got {shape!r}")
-    shape = tuple(check_int(d, "broadcast_to", "shape") for d in shape)
+    if type(x) is not Array:
+        x = check_array(x, "broadcast_to")
+    if type(shape) is not tuple or not all(type(d) is int for d in shape):
+        if not isinstance(shape, tuple):
+            raise TypeError(f"broadcast_to(shape): expected a tuple of ints, got {shape!r}")
+        shape = tuple(check_int(d, "broadcast_to", "shape") for d in shape)
     if any(d < 0 for d in shape):
         raise ValueError(f"broadcast_to(shape): expected non-negative sizes, got {shape}")
     if len(shape) < x.ndim or not _broadcasts(x.shape, shape):
@@ -273,10 +275,7 @@ def _repeat_rule(g: Array, shape: tuple[int, ...], repeats: Any, axis: int) -> A
     if type(repeats) is int:
         split = list(shape)
         split.insert(axis + 1, repeats)
-        from .statistical import sum
         return sum(reshape(g, tuple(split)), axis=axis + 1)
-    from .creation import arange
-    from .indexing import index_add
     n = shape[axis]
     idx = repeat(arange(n, device=g._device), repeats if repeats.shape[0] == n else
                  broadcast_to(repeats, (n,)))
@@ -427,7 +426,6 @@ def _tile_rule(g: Array, shape: tuple[int, ...], repetitions: tuple[int, ...]) -
     split: list[int] = []
     for r, s in zip(reps, shape):
         split += [r, s]   # type: ignore[list-item]
-    from .statistical import sum
     return reshape(sum(reshape(g, tuple(split)), axis=tuple(range(0, 2 * n, 2))), xshape)
 
 
@@ -448,7 +446,6 @@ def unstack(x: Array, /, *, axis: int = 0) -> tuple[Array, ...]:
 
 
 def _unstack_rule(g: tuple[Array | None, ...], shape: tuple[int, ...], axis: int) -> Array:
-    from .creation import zeros
     part = shape[:axis] + shape[axis + 1:]
     some = next(gi for gi in g if gi is not None)
     parts = [gi if gi is not None else zeros(part, dtype=some._dtype, device=some._device)
@@ -457,3 +454,9 @@ def _unstack_rule(g: tuple[Array | None, ...], shape: tuple[int, ...], axis: int
 
 
 defvjp("unstack", x=_unstack_rule)
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .creation import arange, zeros  # noqa: E402
+from .indexing import index_add  # noqa: E402
+from .statistical import sum  # noqa: E402

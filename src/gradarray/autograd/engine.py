@@ -199,17 +199,17 @@ class SavedArray:
         self.output_nr = output_nr
         if output_of is None:
             self.array: Array | None = x      # an input: keep it, with its graph, for create_graph
-            self.output_of: weakref.ref[Node] | None = None
+            self.output_of = False
         else:
-            self.array = None                  # an output: holding it would make a cycle
-            self.output_of = weakref.ref(output_of)
+            self.array = None                  # an output: holding it would make a cycle; the
+            self.output_of = True              # node that unpacks it recreates its autograd meta
 
     def unpack(self, node: Node, what: str) -> Array:
         if self.vc[0] != self.version:
             role = "an output" if self.output_of is not None else "an input"
             raise RuntimeError(
                 f"one of the arrays needed for gradient computation has been modified by an "
-                f"in-place operation: {what}, {role} of {node.name()} (the backward of "
+                f"in-place operation: {what!r}, {role} of {node.name()} (the backward of "
                 f"{_forward_name(node)}), of shape {tuple(self.native.shape)} and dtype "
                 f"{self.dtype.name}, is at version {self.vc[0]}; expected version "
                 f"{self.version} instead. Do the in-place change on a copy, or after "
@@ -283,10 +283,10 @@ class OpNode(Node):
         values: dict[str, Any] = {}
         for k, v in saved.items():
             if type(v) is SavedArray:
-                values[k] = v.unpack(self, repr(k))
+                values[k] = v.unpack(self, k)
             elif (type(v) is list or type(v) is tuple) and v and any(
                     type(s) is SavedArray for s in v):   # sequences, keys, a multi-output `out`
-                values[k] = type(v)(s.unpack(self, repr(k)) if type(s) is SavedArray else s
+                values[k] = type(v)(s.unpack(self, k) if type(s) is SavedArray else s
                                     for s in v)
             else:
                 values[k] = v
@@ -294,9 +294,9 @@ class OpNode(Node):
         if g is None or (self.multi and all(x is None for x in g)):
             return [None] * len(self.next)
         out: list[Any] = [None] * len(self.next)
+        callers = self.op.callers
         for arg, start, count in self.slots:
-            fn, names = self.op.rules[arg]
-            res = fn(g, **{n: values[n] for n in names})
+            res = callers[arg](g, values)
             if count < 0:
                 out[start] = res
             else:
@@ -338,14 +338,16 @@ def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) 
     if single:
         if outputs._dtype.kind not in "fc":  # type: ignore[union-attr]
             return None   # integer and boolean results carry no graph
-        outs: Sequence[Array] = (outputs,)  # type: ignore[assignment]
+        node = _op_node(op)
     else:
-        outs = outputs  # type: ignore[assignment]
+        outs: Sequence[Array] = outputs  # type: ignore[assignment]
         if not any(o._dtype.kind in "fc" for o in outs):
             return None
-    node = OpNode(op, len(outs))
-    node.multi = not single
-    nxt, in_meta, slots = node.next, node.in_meta, node.slots
+        node = OpNode(op, len(outs))
+        node.multi = True
+    nxt: list[Any] = []
+    in_meta: list[Any] = []
+    slots: list[Any] = []
     needed: tuple[str, ...] = ()
     for arg, params, seq in op.items:
         v = values.get(arg)
@@ -358,45 +360,50 @@ def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) 
             start = len(nxt)
             for a in items:
                 nxt.append(leaf_edge(a) if _needs(a) else None)
-                in_meta.append((a.shape, a._dtype, a._device) if type(a) is A else None)
+                in_meta.append((a._native.shape, a._dtype, a._device) if type(a) is A
+                               else None)
             slots.append((arg, start, len(items)))
         else:
-            if getattr(v, "_ag", None) is None:
+            ag = v._ag if type(v) is A else None
+            if ag is None:
                 if type(v) is A:      # PyTorch lists it: next_functions (None, 0)
                     nxt.append(None)
                     in_meta.append(None)
                 continue
             slots.append((arg, len(nxt), -1))
-            nxt.append(leaf_edge(v))
-            in_meta.append((v.shape, v._dtype, v._device))
+            nxt.append(_edge(v, ag))
+            in_meta.append((v._native.shape, v._dtype, v._device))
         if params:
             needed = params if not needed else needed + params
     if not slots:
         return None
+    node.next = nxt
+    node.in_meta = in_meta
+    node.slots = slots
     if needed:
         saved: dict[str, Any] = {}
         for n in needed:
             if n in saved:
                 continue
             if n == "out":
-                saved[n] = (SavedArray(outs[0], node) if single
+                saved[n] = (SavedArray(outputs, node) if single  # type: ignore[arg-type]
                             else tuple(SavedArray(o, node, i) for i, o in enumerate(outs)))
                 continue
             v = values[n]
             if type(v) is A:
                 saved[n] = SavedArray(v)
-            elif type(v) in (list, tuple) and v and type(v[0]) is A:
+            elif (type(v) is list or type(v) is tuple) and v and type(v[0]) is A:
                 # keep the container's type: a getitem key (idx, idx) must come back a tuple
                 saved[n] = type(v)(SavedArray(a) if type(a) is A else a for a in v)
             else:
                 saved[n] = v
         node.saved = saved
     if single:
-        outputs._ag = AutogradMeta(node, 0)  # type: ignore[union-attr]
+        outputs._ag = _out_meta(node, 0)  # type: ignore[union-attr]
     else:
         for i, o in enumerate(outs):
             if o._dtype.kind in "fc":
-                o._ag = AutogradMeta(node, i)
+                o._ag = _out_meta(node, i)
     if STATE.anomaly:
         node.trace = "".join(traceback.format_stack()[:-2])
     return node
@@ -444,64 +451,77 @@ def _op_node(op: OpRules) -> OpNode:
     return node
 
 
-def _save(node: OpNode, names: tuple[str, ...], out: Array, values: dict[str, Any]) -> None:
-    saved: dict[str, Any] = {}
-    for n in names:
-        if n not in saved:
-            saved[n] = SavedArray(out, node) if n == "out" else (
-                SavedArray(values[n]) if type(values[n]) is _ARRAY[0] else values[n])
-    node.saved = saved
-
-
 def record_unary(op: OpRules | None, out: Array, x: Array) -> None:
     """record(name, out, {"x": x}) for element-wise functions of one array, made lean: this
     is the recording cost of most operations."""
-    if op is None or op.x is None or out._dtype.kind not in "fc":
+    if op is None:
+        return
+    need = op.x
+    if need is None or out._dtype.kind not in "fc":
         return
     node = _op_node(op)
     node.next = [_edge(x, x._ag)]  # type: ignore[arg-type]
     node.slots = [("x", 0, -1)]
     node.in_meta = [(x._native.shape, x._dtype, x._device)]
-    if op.x:
-        _save(node, op.x, out, {"x": x})
+    if need:
+        node.saved = {n: (SavedArray(x) if n == "x" else SavedArray(out, node)) for n in need}
     out._ag = _out_meta(node, 0)
     if STATE.anomaly:
         node.trace = "".join(traceback.format_stack()[:-3])
 
 
-def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any,
-                  as_array: Callable[[Any], Any]) -> None:
+OPERAND_ARRAY: Callable[[Any, Any, Any], Any]   # set by _call: a scalar operand as a 0-d array
+
+
+def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any, dev: Any) -> None:
     """record(name, out, {"x1": x1, "x2": x2}) for element-wise functions of two operands
-    (arrays or Python scalars; ``as_array`` turns a scalar a rule needs into a 0-d array)."""
+    (arrays or Python scalars, turned into 0-d arrays where a rule needs them).
+    Unrolled by hand: this is the recording cost of most operations."""
     if op is None or out._dtype.kind not in "fc":
         return
     A = _ARRAY[0]
-    node = _op_node(op)
     nxt: list[Any] = []
     meta: list[Any] = []
     slots: list[Any] = []
     need: tuple[str, ...] = ()
-    for arg, x, params in (("x1", x1, op.x1), ("x2", x2, op.x2)):
-        if type(x) is not A:
-            continue
-        ag = x._ag
-        if ag is None or params is None:
+    if type(x1) is A:
+        ag = x1._ag
+        p = op.x1
+        if ag is not None and p is not None:
+            slots.append(("x1", 0, -1))
+            nxt.append(_edge(x1, ag))
+            meta.append((x1._native.shape, x1._dtype, x1._device))
+            need = p
+        else:
             nxt.append(None)      # PyTorch lists it: next_functions (None, 0)
             meta.append(None)
-            continue
-        slots.append((arg, len(nxt), -1))
-        nxt.append(_edge(x, ag))
-        meta.append((x._native.shape, x._dtype, x._device))
-        if params:
-            need = params if not need else need + params
+    if type(x2) is A:
+        ag = x2._ag
+        p = op.x2
+        if ag is not None and p is not None:
+            slots.append(("x2", len(nxt), -1))
+            nxt.append(_edge(x2, ag))
+            meta.append((x2._native.shape, x2._dtype, x2._device))
+            need = p if not need else need + p
+        else:
+            nxt.append(None)
+            meta.append(None)
     if not slots:
         return
+    node = _op_node(op)
     node.next = nxt
     node.in_meta = meta
     node.slots = slots
     if need:
-        _save(node, need, out, {"x1": x1 if type(x1) is A else as_array(x1),
-                                "x2": x2 if type(x2) is A else as_array(x2)})
+        saved: dict[str, Any] = {}
+        for n in need:
+            if n == "x2":
+                saved[n] = SavedArray(x2 if type(x2) is A else OPERAND_ARRAY(x2, x1, dev))
+            elif n == "x1":
+                saved[n] = SavedArray(x1 if type(x1) is A else OPERAND_ARRAY(x1, x2, dev))
+            else:
+                saved[n] = SavedArray(out, node)
+        node.saved = saved
     out._ag = _out_meta(node, 0)
     if STATE.anomaly:
         node.trace = "".join(traceback.format_stack()[:-3])
@@ -513,7 +533,7 @@ def _reduce(g: Any, meta: tuple[Any, Any, Any] | None) -> Any:
     if g is None or meta is None:
         return g
     shape, dtype, _ = meta
-    if g._dtype is dtype and g.shape == shape:
+    if g._dtype is dtype and g._native.shape == shape:
         return g
     from .. import _ops
     if g._dtype is not dtype:
@@ -547,18 +567,22 @@ def _add(a: Any, b: Any) -> Any:
 def _collect(roots: list[Node]) -> dict[Node, int]:
     """Dependency counts of every node reachable from the (distinct) roots, iteratively."""
     deps: dict[Node, int] = {}
-    seen: set[Node] = set(roots)
+    get = deps.get
+    roots_set = set(roots)
     stack = list(roots)
+    pop = stack.pop
+    push = stack.append
     while stack:
-        node = stack.pop()
-        for e in node.next:
-            if e is None:
-                continue
-            nxt = e[0]
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
+        for e in pop().next:
+            if e is not None:
+                nxt = e[0]
+                n = get(nxt)
+                if n is None:
+                    deps[nxt] = 1
+                    if nxt not in roots_set:
+                        push(nxt)      # first time seen: visit its inputs (roots already are)
+                else:
+                    deps[nxt] = n + 1
     return deps
 
 
@@ -610,6 +634,75 @@ class _Handed:
         return id(g._native) in self.ids
 
 
+def _run_plain(root: Array, seed: Any, retain_graph: bool, create_graph: bool) -> bool:
+    """backward() from one root when no node has hooks or retained gradients: the loop of
+    run_backward without its general machinery.  Returns False (having done nothing) when
+    the graph needs the general loop."""
+    node0, nr0 = leaf_edge(root)
+    deps = _collect([node0])
+    for node in deps:
+        if node.pre_hooks or node.retained or node.post_hooks:
+            return False
+    if node0.pre_hooks or node0.retained or node0.post_hooks:
+        return False
+    AccGrad = AccumulateGrad
+    handed = _Handed()
+    handed.add(seed)
+    buf0 = [None] * node0.n_outputs
+    buf0[nr0] = seed
+    buffers: dict[Node, list[Any]] = {node0: buf0}
+    ready = [node0]
+    prev = STATE.enabled
+    STATE.enabled = create_graph
+    try:
+        while ready:
+            node = ready.pop()
+            gs = buffers.pop(node, None)
+            if gs is None:
+                gs = [None] * node.n_outputs
+            if type(node) is AccGrad:
+                leaf = node.variable
+                if leaf is not None:
+                    ag = leaf._ag
+                    g = gs[0]
+                    if ag is not None and ag.hooks and g is not None:
+                        for h in list(ag.hooks):
+                            r = h(g)
+                            if r is not None:
+                                g = r
+                    _accumulate(leaf, g, handed, create_graph)
+                continue
+            outs = node.apply(gs)
+            meta = getattr(node, "in_meta", None)
+            nxt_edges = node.next
+            for k in range(len(nxt_edges)):
+                e = nxt_edges[k]
+                if e is None:
+                    continue
+                g = outs[k]
+                nxt = e[0]
+                if g is not None:
+                    if meta is not None:
+                        m = meta[k]
+                        if m is not None and (g._dtype is not m[1] or g._native.shape != m[0]):
+                            g = _reduce(g, m)
+                    buf = buffers.get(nxt)
+                    if buf is None:
+                        buf = buffers[nxt] = [None] * nxt.n_outputs
+                    nr = e[1]
+                    old = buf[nr]
+                    buf[nr] = g if old is None else old + g
+                n = deps[nxt] - 1
+                deps[nxt] = n
+                if n == 0:
+                    ready.append(nxt)
+            if not retain_graph:
+                node.release()  # type: ignore[attr-defined]
+    finally:
+        STATE.enabled = prev
+    return True
+
+
 def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: bool,
                  create_graph: bool, inputs: Sequence[Array] | None = None,
                  accumulate: bool = True) -> list[Any] | None:
@@ -619,6 +712,10 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
     (only of ``inputs`` when given, leaves or not).  Without it (``autograd.grad``), the
     gradients reaching ``inputs`` are returned and no ``.grad`` changes.
     """
+    if inputs is None and not STATE.anomaly and len(roots) == 1:
+        done = _run_plain(roots[0], grads[0], retain_graph, create_graph)
+        if done:
+            return None
     root_edges = [leaf_edge(r) for r in roots]
     buffers: dict[Node, list[Any]] = {}
     handed = _Handed()
