@@ -45,8 +45,73 @@ from ._dtypes import uint8 as uint8
 from ._dtypes import uint16 as uint16
 from ._dtypes import uint32 as uint32
 from ._dtypes import uint64 as uint64
-from ._elementwise import *  # noqa: F403  (the module's __all__ is the spec's list)
-from ._elementwise import __all__ as _elementwise_names
+from ._elementwise import abs as abs  # noqa: A004
+from ._elementwise import acos as acos
+from ._elementwise import acosh as acosh
+from ._elementwise import add as add
+from ._elementwise import asin as asin
+from ._elementwise import asinh as asinh
+from ._elementwise import atan as atan
+from ._elementwise import atan2 as atan2
+from ._elementwise import atanh as atanh
+from ._elementwise import bitwise_and as bitwise_and
+from ._elementwise import bitwise_invert as bitwise_invert
+from ._elementwise import bitwise_left_shift as bitwise_left_shift
+from ._elementwise import bitwise_or as bitwise_or
+from ._elementwise import bitwise_right_shift as bitwise_right_shift
+from ._elementwise import bitwise_xor as bitwise_xor
+from ._elementwise import ceil as ceil
+from ._elementwise import clip as clip
+from ._elementwise import conj as conj
+from ._elementwise import copysign as copysign
+from ._elementwise import cos as cos
+from ._elementwise import cosh as cosh
+from ._elementwise import divide as divide
+from ._elementwise import equal as equal
+from ._elementwise import exp as exp
+from ._elementwise import expm1 as expm1
+from ._elementwise import floor as floor
+from ._elementwise import floor_divide as floor_divide
+from ._elementwise import greater as greater
+from ._elementwise import greater_equal as greater_equal
+from ._elementwise import hypot as hypot
+from ._elementwise import imag as imag
+from ._elementwise import isfinite as isfinite
+from ._elementwise import isinf as isinf
+from ._elementwise import isnan as isnan
+from ._elementwise import less as less
+from ._elementwise import less_equal as less_equal
+from ._elementwise import log as log
+from ._elementwise import log10 as log10
+from ._elementwise import log1p as log1p
+from ._elementwise import log2 as log2
+from ._elementwise import logaddexp as logaddexp
+from ._elementwise import logical_and as logical_and
+from ._elementwise import logical_not as logical_not
+from ._elementwise import logical_or as logical_or
+from ._elementwise import logical_xor as logical_xor
+from ._elementwise import maximum as maximum
+from ._elementwise import minimum as minimum
+from ._elementwise import multiply as multiply
+from ._elementwise import negative as negative
+from ._elementwise import nextafter as nextafter
+from ._elementwise import not_equal as not_equal
+from ._elementwise import positive as positive
+from ._elementwise import pow as pow  # noqa: A004
+from ._elementwise import real as real
+from ._elementwise import reciprocal as reciprocal
+from ._elementwise import remainder as remainder
+from ._elementwise import round as round  # noqa: A004
+from ._elementwise import sign as sign
+from ._elementwise import signbit as signbit
+from ._elementwise import sin as sin
+from ._elementwise import sinh as sinh
+from ._elementwise import sqrt as sqrt
+from ._elementwise import square as square
+from ._elementwise import subtract as subtract
+from ._elementwise import tan as tan
+from ._elementwise import tanh as tanh
+from ._elementwise import trunc as trunc
 from ._indexing import take as take
 from ._indexing import take_along_axis as take_along_axis
 from ._info import __array_namespace_info__ as __array_namespace_info__
@@ -97,6 +162,14 @@ from ._utility import diff as diff
 
 __array_api_version__ = "2025.12"
 
+_ELEMENTWISE = """
+abs acos acosh add asin asinh atan atan2 atanh bitwise_and bitwise_invert bitwise_left_shift
+bitwise_or bitwise_right_shift bitwise_xor ceil clip conj copysign cos cosh divide equal exp
+expm1 floor floor_divide greater greater_equal hypot imag isfinite isinf isnan less
+less_equal log log10 log1p log2 logaddexp logical_and logical_not logical_or logical_xor
+maximum minimum multiply negative nextafter not_equal positive pow real reciprocal remainder
+round sign signbit sin sinh sqrt square subtract tan tanh trunc""".split()
+
 e = _math.e
 inf = _math.inf
 nan = _math.nan
@@ -116,7 +189,7 @@ __all__ = sorted({
     "unique_all", "unique_counts", "unique_inverse", "unique_values", "argsort", "sort",
     "cumulative_prod", "cumulative_sum", "max", "mean", "min", "prod", "std", "sum", "var",
     "all", "any", "diff", "e", "inf", "nan", "pi", "newaxis", "__array_api_version__",
-    *_elementwise_names,
+    *_ELEMENTWISE,
 })
 
 from ._array import _install as _install_operators  # noqa: E402
