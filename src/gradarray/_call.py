@@ -403,6 +403,7 @@ def inplace(self: Array, other: Any, fn: Any, name: str, native_op: str) -> Arra
                     for s_ in (v if type(v) in (list, tuple) else (v,)):
                         if getattr(s_, "native", None) is self._native:
                             s_.detach_copy()
+            indexing.keep_saved(self)
             indexing.write_native(self, res._native)
             self._ag = res._ag
             indexing.after_inplace(self)
