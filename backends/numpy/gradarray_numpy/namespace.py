@@ -10,6 +10,7 @@ scalars (NumPy turns 0-d results into ``np.float64`` and friends, which lack
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any, NamedTuple
@@ -76,12 +77,13 @@ for _name in _DTYPES:
 for _name in _FUNCTIONS:
     _ns[_name] = _arrays_out(getattr(_compat, _name))
 
-# --- the functions that cannot return NumPy scalars keep compat's own (no wrapper cost)
+# --- the functions that cannot return NumPy scalars keep compat's own (no wrapper cost);
+# not flip (``m[()]`` of a 0-d array) nor unstack (``x[i]`` of a 1-D one), which can
 for _name in ("asarray", "empty", "empty_like", "zeros", "zeros_like", "ones", "ones_like",
               "full", "full_like", "arange", "linspace", "eye", "meshgrid", "broadcast_arrays",
               "broadcast_shapes", "can_cast", "isdtype", "result_type", "iinfo", "from_dlpack",
-              "reshape", "permute_dims", "broadcast_to", "expand_dims", "squeeze", "flip",
-              "roll", "moveaxis", "stack", "concat", "unstack", "tile", "repeat",
+              "reshape", "permute_dims", "broadcast_to", "expand_dims", "squeeze",
+              "moveaxis", "stack", "concat", "tile", "repeat",
               "matrix_transpose", "tril", "triu", "nonzero", "sort", "argsort", "take",
               "take_along_axis", "unique_values", "unique_all", "unique_counts",
               "unique_inverse", "cumulative_sum", "cumulative_prod", "diff"):
@@ -278,6 +280,17 @@ def broadcast_to(x: Any, /, shape: tuple[int, ...]) -> Any:
     return _broadcast_to(x, shape)
 
 
+_compat_roll = _compat.roll
+
+
+def roll(x: Any, /, shift: Any, *, axis: Any = None) -> Any:
+    """Array API ``roll``; with ``axis=()`` a 0-d array is returned as it is (NumPy's roll
+    unpacks a shape that a 0-d array lacks)."""
+    if axis == () and x.ndim == 0:
+        return x.copy()
+    return _compat_roll(x, shift, axis=axis)
+
+
 def _filled(f: Any) -> Any:
     def creator(shape: Any, *, dtype: Any = None, device: Any = None) -> Any:
         _check_device(device, f.__name__)
@@ -301,6 +314,35 @@ def _submodule(name: str, names: list[str], source: Any) -> ModuleType:
 
 
 linalg = _submodule("linalg", _LINALG, _compat.linalg)
+
+
+def _finite_svd(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``f`` refusing infinite input: LAPACK's divide-and-conquer SVD (gesdd, through
+    OpenBLAS) can fail to return for a matrix holding inf when it computes singular vectors,
+    so ``svd`` and ``pinv`` would hang the interpreter.  NaN often raises LinAlgError there
+    already; now every non-finite input does."""
+    @functools.wraps(f)
+    def guarded(x: Any, /, **kwargs: Any) -> Any:
+        a = np.asarray(x)
+        if a.dtype.kind in "fc" and a.size and not np.isfinite(a).all():
+            raise np.linalg.LinAlgError("SVD did not converge (the input contains "
+                                        "infinities or NaNs)")
+        return f(x, **kwargs)
+    return guarded
+
+
+def _matrix_power(x: Any, n: int, /) -> Any:
+    """NumPy's matrix_power, taking a negative power as a positive power of the inverse
+    itself: NumPy returns None for n = -2**63 (its binary decomposition loop never runs)."""
+    if n < 0:
+        return np.linalg.matrix_power(np.linalg.inv(x), -operator.index(n))
+    return np.linalg.matrix_power(x, n)
+
+
+linalg.matrix_power = _arrays_out(_matrix_power)
+linalg.matrix_power.__name__ = "matrix_power"
+linalg.svd = _finite_svd(linalg.svd)
+linalg.pinv = _finite_svd(linalg.pinv)
 fft = _submodule("fft", _FFT, _compat.fft)
 
 __all__ = sorted(set(_FUNCTIONS) | set(_DTYPES) | {"e", "inf", "nan", "pi", "newaxis",
