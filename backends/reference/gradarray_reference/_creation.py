@@ -14,7 +14,7 @@ from typing import Any, Literal
 from . import _dtypes as D
 from ._array import Array, check_device, new, view
 from ._dtypes import DType
-from ._layout import filled, from_values
+from ._layout import filled, from_values, reserve
 
 __all__ = ["arange", "asarray", "empty", "empty_like", "eye", "from_dlpack", "full",
            "full_like", "linspace", "meshgrid", "ones", "ones_like", "tril", "triu", "zeros",
@@ -211,7 +211,12 @@ def asarray(obj: Any, /, *, dtype: DType | None = None, device: Any = None,
         return new(checked_values(vals, dt, "asarray"), shape, dt)
     if hasattr(obj, "__dlpack__") and hasattr(obj, "__dlpack_device__"):
         from ._dlpack import import_dlpack
-        out = import_dlpack(obj, copy=copy, function="asarray")
+        try:
+            out = import_dlpack(obj, copy=copy, function="asarray")
+        except BufferError as exc:
+            # asarray's errors are the standard's ValueError (copy=False needs a copy) or a
+            # TypeError (data of a dtype the standard lacks, such as float16)
+            raise (ValueError if copy is False else TypeError)(str(exc)) from exc
         if dt is not None and dt is not out._dtype:
             from ._data_types import astype
             out = astype(out, dt)
@@ -223,7 +228,11 @@ def asarray(obj: Any, /, *, dtype: DType | None = None, device: Any = None,
     if mv is not None:
         if copy is False:
             raise ValueError("asarray(copy=False): a buffer is copied into a reference array")
-        data = mv.tolist()
+        try:
+            data = mv.tolist()
+        except NotImplementedError:     # formats memoryview cannot read (float16's 'e')
+            raise TypeError(f"asarray(obj): a buffer of format {mv.format!r} holds no dtype "
+                            f"of the standard") from None
         shape, vals = _flatten(data, "asarray")
         if dt is None:
             dt = _infer(vals)
@@ -371,6 +380,11 @@ def linspace(start: int | float | complex, stop: int | float | complex, /, num: 
     num = operator.index(num)
     if num < 0:
         raise ValueError(f"linspace(num): expected a non-negative number, got {num}")
+    reserve(num, 8, "linspace")
+    for name, v in (("start", start), ("stop", stop)):
+        if type(v) not in (int, float, complex):     # bool is not a number here
+            raise TypeError(f"linspace({name}): expected an int, a float or a complex, got "
+                            f"{type(v).__name__}")
     is_complex = type(start) is complex or type(stop) is complex
     if dt is None:
         dt = D.default_complex if is_complex else D.default_float

@@ -361,9 +361,10 @@ def setitem(x: Array, key: Any, value: Any, /) -> None:
     plan = _plan(x, key)
     if plan.offsets is None:
         target = view(x, plan.shape, plan.strides, plan.offset)
+        src = _value_buffer(x, value, plan.shape)   # checked even when nothing is written
         if target._size == 0:
             return
-        target._write(_value_buffer(x, value, plan.shape))
+        target._write(src)
         return
     _write_offsets(x, plan.offsets, _value_buffer(x, value, plan.shape))
 

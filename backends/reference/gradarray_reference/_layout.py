@@ -296,3 +296,12 @@ def filled(value: Any, n: int, dt: DType) -> _buffer:
     one = from_values([value], dt)
     return one * n
 
+
+def reserve(n: int, itemsize: int, function: str) -> None:
+    """Fail at once, with the MemoryError (or NumPy's ValueError) a buffer allocation gives,
+    for a result of ``n`` elements that no memory holds, before the element-by-element work
+    that would otherwise run until memory is exhausted."""
+    if n * itemsize > sys.maxsize // 2:
+        raise ValueError(f"{function}: an array of {n} elements is too large")
+    if n > 1 << 20:
+        [0] * n    # one allocation as large as the offsets list the caller builds

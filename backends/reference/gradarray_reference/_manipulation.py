@@ -15,7 +15,7 @@ from typing import Any
 
 from ._array import Array, new, view
 from ._dtypes import promote
-from ._layout import broadcast_shape, c_strides
+from ._layout import broadcast_shape, c_strides, reserve
 
 __all__ = ["broadcast_arrays", "broadcast_shapes", "broadcast_to", "concat", "expand_dims",
            "flip", "moveaxis", "permute_dims", "repeat", "reshape", "roll", "squeeze", "stack",
@@ -56,6 +56,7 @@ def normalize_axes(axis: Any, ndim: int, function: str) -> tuple[int, ...]:
 def gather_lists(x: Array, lists: list[list[int]]) -> Array:
     """The array whose element ``(i, j, ...)`` is ``x[lists[0][i], lists[1][j], ...]``."""
     from ._indexing import _gather_offsets
+    reserve(prod(len(lst) for lst in lists), x._dtype.itemsize, "gather")
     offs = [x._offset]
     for lst, s in zip(lists, x._strides):
         d = [i * s for i in lst]
@@ -305,8 +306,15 @@ def repeat(x: Array, repeats: int | Array, /, *, axis: int | None = None) -> Arr
         raise ValueError(f"repeat(repeats): expected {n} repeats, got {len(reps)}")
     if any(r < 0 for r in reps):
         raise ValueError("repeat(repeats): repeats must be non-negative")
+    total = sum(reps)
+    reserve(total * (prod(x._shape) // n if n else 0), x._dtype.itemsize, "repeat")
     lists = [list(range(m)) for m in x._shape]
-    lists[ax] = [i for i, r in enumerate(reps) for _ in range(r)]
+    idx = [0] * total
+    k = 0
+    for i, r in enumerate(reps):
+        idx[k:k + r] = [i] * r
+        k += r
+    lists[ax] = idx
     return gather_lists(x, lists)
 
 
@@ -318,10 +326,9 @@ def roll(x: Array, /, shift: int | tuple[int, ...], *,
         if isinstance(shift, tuple):
             shift = sum(_index(s) for s in shift)
         return reshape(roll(reshape(x, (-1,)), _index(shift), axis=0), x._shape)
-    shifts = shift if isinstance(shift, tuple) else (shift,)
     axes = axis if isinstance(axis, tuple) else (axis,)
-    if len(shifts) == 1 and len(axes) > 1:
-        shifts = shifts * len(axes)
+    # one int shift is used for every axis (for none, with axis=())
+    shifts = shift if isinstance(shift, tuple) else (shift,) * len(axes)
     if len(shifts) != len(axes):
         raise ValueError("roll(shift, axis): expected one shift per axis")
     total = [0] * len(x._shape)

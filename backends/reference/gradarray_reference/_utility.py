@@ -51,7 +51,7 @@ def diff(x: Array, /, *, axis: int = -1, n: int = 1, prepend: Array | None = Non
         x = concat(parts, axis=ax)
     from ._elementwise import logical_xor, subtract
     from ._indexing import getitem
-    for _ in range(n):
+    for _ in range(min(n, x._shape[ax])):    # once the axis is empty, nothing changes
         m = x._shape[ax]
         lead = (slice(None),) * ax
         hi = getitem(x, lead + (slice(1, None),))

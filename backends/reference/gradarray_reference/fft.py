@@ -20,7 +20,7 @@ from typing import Any, Literal, Sequence
 from . import _dtypes as D
 from ._array import Array, check_device, new
 from ._dtypes import DType
-from ._layout import from_values
+from ._layout import from_values, reserve
 from ._manipulation import check, moveaxis, normalize_axis, roll
 
 __all__ = ["fft", "ifft", "fftn", "ifftn", "rfft", "irfft", "rfftn", "irfftn", "hfft", "ihfft",
@@ -214,13 +214,16 @@ def _norm_factor(norm: str, n: int, inverse: bool) -> float:
     raise ValueError(f"norm: expected 'backward', 'ortho' or 'forward', got {norm!r}")
 
 
-def _lines(x: Array, axis: int) -> tuple[list[list[Any]], tuple[int, ...]]:
-    """The 1-D lines of ``x`` along ``axis`` (axis moved last) and the moved shape."""
+def _lines(x: Array, axis: int, length: int, function: str
+           ) -> tuple[list[list[Any]], tuple[int, ...]]:
+    """The 1-D lines of ``x`` along ``axis`` (axis moved last) and the moved shape, once a
+    result of such lines transformed at ``length`` is known to fit in memory."""
     moved = moveaxis(x, axis, -1)
+    reserve(math.prod(moved._shape[:-1]) * length, 16, function)
     n = moved._shape[-1]
     vals = moved._vals()
-    if n == 0:
-        return [[] for _ in range(len(vals) and 0)], moved._shape
+    if n == 0:    # empty lines, as many as the other axes hold (padded by n= later)
+        return [[] for _ in range(math.prod(moved._shape[:-1]))], moved._shape
     return [vals[i:i + n] for i in range(0, len(vals), n)], moved._shape
 
 
@@ -261,7 +264,7 @@ def _c2c(x: Array, n: Any, axis: int, norm: str, inverse: bool, function: str) -
     length = _n_arg(n, x._shape[ax], function)
     cdt = x._dtype.complex
     f = _norm_factor(norm, length, inverse)
-    lines, shape = _lines(x, ax)
+    lines, shape = _lines(x, ax, length, function)
     out = []
     for line in lines:
         y = transform([complex(v) for v in _resize(line, length, 0j)], inverse)
@@ -348,7 +351,7 @@ def rfft(x: Array, /, *, n: int | None = None, axis: int = -1,
     ax = normalize_axis(axis, len(x._shape), "rfft")
     length = _n_arg(n, x._shape[ax], "rfft")
     f = _norm_factor(norm, length, False)
-    lines, shape = _lines(x, ax)
+    lines, shape = _lines(x, ax, length, "rfft")
     half = length // 2 + 1
     out = []
     for line in lines:
@@ -380,7 +383,7 @@ def irfft(x: Array, /, *, n: int | None = None, axis: int = -1,
     ax = normalize_axis(axis, len(x._shape), "irfft")
     length = _n_arg(n, 2 * (x._shape[ax] - 1), "irfft")
     f = _norm_factor(norm, length, True)
-    lines, shape = _lines(x, ax)
+    lines, shape = _lines(x, ax, length, "irfft")
     out = []
     for line in lines:
         y = transform(_hermitian_full([complex(v) for v in line], length), True)
@@ -458,14 +461,26 @@ def _freq_dtype(dtype: Any, function: str) -> DType:
     return dtype
 
 
+def _freq_scale(n: Any, d: Any, size: int, function: str) -> float:
+    """``1 / (n * d)`` after checking ``n``, ``d`` and that ``size`` values can be held."""
+    if type(n) is bool or not isinstance(n, int):
+        raise TypeError(f"{function}(n): expected an int, got {n!r}")
+    if n < 1:
+        raise ValueError(f"{function}(n): expected a positive int, got {n!r}")
+    if type(d) is bool or not isinstance(d, int | float):
+        raise TypeError(f"{function}(d): expected a float, got {d!r}")
+    if d == 0:
+        raise ValueError(f"{function}(d): expected a non-zero sample spacing, got {d!r}")
+    reserve(size, 8, function)
+    return 1.0 / (n * d)
+
+
 def fftfreq(n: int, /, *, d: float = 1.0, dtype: DType | None = None,
             device: Any = None) -> Array:
     """The sample frequencies of an ``n``-point transform with sample spacing ``d``."""
     check_device(device, "fftfreq")
     dt = _freq_dtype(dtype, "fftfreq")
-    if type(n) is bool or not isinstance(n, int) or n < 1:
-        raise ValueError(f"fftfreq(n): expected a positive int, got {n!r}")
-    scale = 1.0 / (n * d)
+    scale = _freq_scale(n, d, n, "fftfreq")
     vals = [(k if k < (n + 1) // 2 else k - n) * scale for k in range(n)]
     return new(from_values(vals, dt), (n,), dt)
 
@@ -475,9 +490,7 @@ def rfftfreq(n: int, /, *, d: float = 1.0, dtype: DType | None = None,
     """The non-negative sample frequencies of an ``n``-point real transform."""
     check_device(device, "rfftfreq")
     dt = _freq_dtype(dtype, "rfftfreq")
-    if type(n) is bool or not isinstance(n, int) or n < 1:
-        raise ValueError(f"rfftfreq(n): expected a positive int, got {n!r}")
-    scale = 1.0 / (n * d)
+    scale = _freq_scale(n, d, n // 2 + 1 if type(n) is int else 0, "rfftfreq")
     vals = [k * scale for k in range(n // 2 + 1)]
     return new(from_values(vals, dt), (n // 2 + 1,), dt)
 

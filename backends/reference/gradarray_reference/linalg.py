@@ -9,6 +9,7 @@ dtype (float32 results are rounded once).  Singular systems raise ``LinAlgError`
 
 from __future__ import annotations
 
+import functools
 import math
 from math import prod
 from operator import mul
@@ -584,3 +585,28 @@ def matrix_norm(x: Array, /, *, keepdims: bool = False,
             raise ValueError(f"matrix_norm(ord): unsupported order {ord!r}")
     shape = x._shape[:-2] + ((1, 1) if keepdims else ())
     return new(from_values(res, rdt), shape, rdt)
+
+
+def _overflow_named(f: Any) -> Any:
+    """``f`` whose OverflowError from float arithmetic inside (``math.hypot``, ``abs`` of a
+    complex near the float maximum) names the function: the decompositions work in Python
+    floats, which raise where NumPy's LAPACK would give inf or nan."""
+    name = f.__name__
+
+    @functools.wraps(f)
+    def named(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except OverflowError as exc:
+            if str(exc).startswith(f"{name}("):
+                raise
+            raise OverflowError(f"{name}(x): the values are too large for the reference "
+                                f"backend's {name} (overflow: {exc})") from exc
+    return named
+
+
+for _name in ("cholesky", "det", "eig", "eigh", "eigvals", "eigvalsh", "inv", "matrix_norm",
+              "matrix_power", "matrix_rank", "pinv", "qr", "slogdet", "solve", "svd", "svdvals",
+              "vector_norm"):
+    globals()[_name] = _overflow_named(globals()[_name])
+del _name
