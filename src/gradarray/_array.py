@@ -149,7 +149,7 @@ class Array:
             raise TypeError(f"requires_grad_(requires_grad): expected a bool, got {requires_grad!r}")
         if requires_grad:
             if self._dtype.kind not in "fc":
-                raise TypeError(f"requires_grad_(): only floating-point and complex arrays can "
+                raise TypeError(f"requires_grad_(self): only floating-point and complex arrays can "
                                 f"require gradients, got dtype {self._dtype.name}")
             if self._ag is None:
                 self._ag = AutogradMeta()
@@ -365,10 +365,10 @@ class Array:
         return n
 
     def __iter__(self) -> Iterator[Array]:
+        # not a generator itself, so that iter(x) of a 0-d array raises at once
         if self.ndim == 0:
             raise TypeError("__iter__(self): iteration over a 0-dimensional array is not defined")
-        for i in range(len(self)):
-            yield self[i]
+        return (self[i] for i in range(len(self)))
 
     def __repr__(self) -> str:
         from ._format import array_repr
@@ -378,10 +378,17 @@ class Array:
         from ._format import array_str
         return array_str(self)
 
-    def __format__(self, spec: str) -> str:
-        if self.ndim == 0 and spec:
-            return format(self._item(), spec)
-        return str(self) if not spec else format(str(self), spec)
+    def __format__(self, format_spec: str) -> str:
+        if type(format_spec) is not str:
+            raise TypeError(f"__format__(format_spec): expected a str, got "
+                            f"{type(format_spec).__name__}")
+        if not format_spec:
+            return str(self)
+        try:
+            # a 0-d array formats its value (f"{loss:.3f}"); others format their text
+            return format(self._item() if self.ndim == 0 else str(self), format_spec)
+        except ValueError as exc:
+            raise ValueError(f"__format__(format_spec): {exc}") from None
 
     # NumPy and other host libraries.  NumPy's operators and ufuncs defer to ours (and so
     # raise TypeError for what the standard does not define, such as np.float64(1) + x)

@@ -7,6 +7,7 @@ recording costs one slot read per input.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import _dtypes
@@ -155,20 +156,21 @@ def scalar_dtype(function: str, argument: str, dt: DType, s: Any) -> DType:
                     f"with floating arrays)")
 
 
-def _promotion_error(function: str, d1: DType, d2: DType) -> TypeError:
-    return TypeError(f"{function}(x1, x2): cannot promote {d1.name} with {d2.name} (mixed kinds "
+def _promotion_error(function: str, d1: DType, d2: DType, args: str = "x1, x2") -> TypeError:
+    return TypeError(f"{function}({args}): cannot promote {d1.name} with {d2.name} (mixed kinds "
                      f"are not defined by the standard; cast one with astype first)")
 
 
-def promote_arrays(function: str, *xs: Array) -> DType:
-    """The promoted dtype of arrays (a TypeError naming the function when none is defined)."""
+def promote_arrays(function: str, *xs: Array, args: str = "x1, x2") -> DType:
+    """The promoted dtype of arrays (a TypeError naming the function and ``args`` when none
+    is defined)."""
     dt = xs[0]._dtype
     for x in xs[1:]:
         d = x._dtype
         if d is not dt:
             r = dt._promote.get(d)
             if r is None:
-                raise _promotion_error(function, dt, d)
+                raise _promotion_error(function, dt, d, args)
             dt = r
     return dt
 
@@ -180,13 +182,38 @@ def _scalar_native(s: Any, dt: DType, dev: Device) -> Any:
     return dev.ns.asarray(s, dtype=dev.to_native[dt], device=dev.native)
 
 
+_HEAD = re.compile(r"^[\w.]+\([^)]*\): ")
+# the exception types the standard (and array-api-strict) use, most specific first
+_STANDARD_ERRORS = (IndexError, OverflowError, ValueError, TypeError, BufferError)
+
+
+def without_head(exc: BaseException) -> str:
+    """The message of ``exc`` without the ``function(arguments): `` it may start with, to be
+    given again under another function's name."""
+    return _HEAD.sub("", str(exc))
+
+
+def renamed(exc: Exception, head: str) -> Exception:
+    """``exc`` told under ``head`` (``"solve(x1, x2)"``, the function the user called), its
+    type kept where it can be rebuilt from a message (NumPy's LinAlgError), else the
+    standard exception type it is."""
+    message = f"{head}: {without_head(exc)}"
+    try:
+        new: Exception | None = type(exc)(message)
+    except TypeError:    # a constructor that wants other arguments
+        new = None
+    if new is None or str(new) != message:
+        new = next((b for b in _STANDARD_ERRORS if isinstance(exc, b)), ValueError)(message)
+    return new
+
+
 def backend_error(function: str, args: str, exc: Exception) -> Exception:
     """A backend's exception about an argument, re-raised under the function's name.
 
     Only the checks that need the data (or a broadcast the backend performs anyway) are
     left to the backend; its message is kept, prefixed so that it names our function.
     """
-    for base in (IndexError, OverflowError, ValueError, TypeError):
+    for base in _STANDARD_ERRORS:
         if isinstance(exc, base):
             return base(f"{function}({args}): {exc}")
     return exc
@@ -240,11 +267,18 @@ def unary(op: Op, x: Any) -> Array:
     return out
 
 
-def _binary_dtype_error(name: str, op: Op, d1: DType, d2: DType) -> TypeError:
+def _operand_names(inplace: str | None) -> tuple[str, str]:
+    """How errors name the operands: an in-place dunder's ``self, other``, else the spec's."""
+    return ("self", "other") if inplace else ("x1", "x2")
+
+
+def _binary_dtype_error(name: str, op: Op, d1: DType, d2: DType,
+                        inplace: str | None = None) -> TypeError:
+    a1, a2 = _operand_names(inplace)
     if d1._promote.get(d2) is None:
-        return _promotion_error(name, d1, d2)
-    bad = "x1" if d1 not in op.dtypes else "x2"
-    return dtype_error(name, bad, op.dtypes, d1 if bad == "x1" else d2)
+        return _promotion_error(name, d1, d2, f"{a1}, {a2}")
+    first = d1 not in op.dtypes
+    return dtype_error(name, a1 if first else a2, op.dtypes, d1 if first else d2)
 
 
 def _scalar_category_error(name: str, op: Op, adt: DType, sdt: DType, aarg: str,
@@ -267,12 +301,13 @@ def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
         dev = x1._device
         if type(x2) is Array:
             if x2._device is not dev:
-                raise device_mismatch(inplace or op.name, dev, x2._device)
+                raise device_mismatch(inplace or op.name, dev, x2._device,
+                                      ", ".join(_operand_names(inplace)))
             try:
                 dt = op.table[x1._dtype][x2._dtype]
             except KeyError:
                 raise _binary_dtype_error(inplace or op.name, op, x1._dtype,
-                                          x2._dtype) from None
+                                          x2._dtype, inplace) from None
             n2 = x2._native
         else:
             sdt = x1._dtype
@@ -282,7 +317,8 @@ def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
                     x2 = _int_as_float(inplace or op.name, "other" if inplace else "x2", x2)
             dt = op.table1.get(sdt, _MISSING)  # type: ignore[arg-type]
             if dt is _MISSING:
-                raise _scalar_category_error(inplace or op.name, op, x1._dtype, sdt, "x1", "x2")
+                raise _scalar_category_error(inplace or op.name, op, x1._dtype, sdt,
+                                             *_operand_names(inplace))
             n2 = x2 if dev.scalars else _scalar_native(x2, sdt, dev)
         n1 = x1._native
     elif type(x2) is Array:
@@ -360,15 +396,30 @@ def _inplace_native(op: Op, x1: Array, x2: Any, n2: Any, dt: DType, dunder: str)
                                  f"to self's shape {s1}")
     native = x1._native
     method = getattr(native, dunder, None)
-    res = method(n2) if method is not None else NotImplemented
-    if res is NotImplemented:   # immutable native arrays: rebind to the new value
-        res = getattr(x1._device.ns, op.native)(native, n2)
+    try:
+        res = method(n2) if method is not None else NotImplemented
+        if res is NotImplemented:   # immutable native arrays: rebind to the new value
+            res = getattr(x1._device.ns, op.native)(native, n2)
+    except (ValueError, TypeError, OverflowError) as exc:   # int ** negative int in NumPy
+        raise backend_error(dunder, "self, other", exc) from exc
     if res is not native:
         x1._native = res
     vc = x1._vc
     if vc is not None:
         vc[0] += 1
     return x1
+
+
+def _check_inplace_result(self: Array, other: Any, res: Array, name: str) -> None:
+    """The standard's refusals for ``self <op>= other`` whose result ``res`` does not fit in
+    ``self``: another dtype (TypeError), another shape (ValueError)."""
+    if res._dtype is not self._dtype:
+        raise TypeError(f"{name}(self, other): the result dtype {res._dtype.name} differs "
+                        f"from self's dtype {self._dtype.name}; in-place operations cannot "
+                        f"change it")
+    if res.shape != self.shape:
+        raise ValueError(f"{name}(self, other): other of shape {getattr(other, 'shape', ())} "
+                         f"does not broadcast to self's shape {self.shape}")
 
 
 def inplace(self: Array, other: Any, fn: Any, name: str, native_op: str) -> Array:
@@ -388,14 +439,7 @@ def inplace(self: Array, other: Any, fn: Any, name: str, native_op: str) -> Arra
             if self._ag is not None:
                 self.grad_fn     # refreshes a stale view's history  # noqa: B018
             res = fn(self, other)
-            if res._dtype is not self._dtype:
-                raise TypeError(f"{name}(self, other): the result dtype {res._dtype.name} "
-                                f"differs from self's dtype {self._dtype.name}; in-place "
-                                f"operations cannot change it")
-            if res.shape != self.shape:
-                raise ValueError(f"{name}(self, other): other of shape "
-                                 f"{getattr(other, 'shape', ())} does not broadcast to self's "
-                                 f"shape {self.shape}")
+            _check_inplace_result(self, other, res, name)
             node = res.grad_fn
             saved = getattr(node, "saved", None)
             if saved:
@@ -411,10 +455,7 @@ def inplace(self: Array, other: Any, fn: Any, name: str, native_op: str) -> Arra
     if native_op and op is not None and op.name not in self._device.inplace_unsafe:
         return binary(op, self, other, native_op)
     res = fn(self, other)
-    if res._dtype is not self._dtype or res.shape != self.shape:
-        raise ValueError(f"{name}(self, other): the result (shape {res.shape}, dtype "
-                         f"{res._dtype.name}) cannot be stored in self (shape {self.shape}, "
-                         f"dtype {self._dtype.name})")
+    _check_inplace_result(self, other, res, name)
     self._native = res._native
     vc = self._vc
     if vc is not None:

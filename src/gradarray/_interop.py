@@ -24,6 +24,14 @@ def to_numpy(x: Array, dtype: Any = None, copy: bool | None = None) -> Any:
     """The array as a NumPy array (no copy where the data is already NumPy's)."""
     import numpy as np
     _refuse_grad(x, "numpy.asarray(x)")
+    if copy is not None and type(copy) is not bool:
+        raise TypeError(f"__array__(copy): expected True, False or None, got {copy!r}")
+    if dtype is not None:
+        try:
+            dtype = np.dtype(dtype)
+        except TypeError as exc:   # gradarray.float32 and other non-NumPy dtypes
+            raise TypeError(f"__array__(dtype): expected a NumPy dtype or None, got "
+                            f"{dtype!r} ({exc})") from None
     native = x._native
     copied = False     # whether getting the data to NumPy already copied it
     if isinstance(native, np.ndarray):
@@ -52,17 +60,38 @@ def to_numpy(x: Array, dtype: Any = None, copy: bool | None = None) -> Any:
     return out
 
 
+def _pair_of_ints(v: Any) -> bool:
+    return type(v) is tuple and len(v) == 2 and all(
+        type(i) is not bool and hasattr(i, "__index__") for i in v)
+
+
 def dlpack(x: Array, *, stream: Any = None, max_version: Any = None, dl_device: Any = None,
            copy: bool | None = None) -> Any:
-    _refuse_grad(x, "x.__dlpack__()")
+    _refuse_grad(x, "__dlpack__(self)")
+    if copy is not None and type(copy) is not bool:
+        raise TypeError(f"__dlpack__(copy): expected True, False or None, got {copy!r}")
+    if max_version is not None and not _pair_of_ints(max_version):
+        raise TypeError(f"__dlpack__(max_version): expected a tuple (major, minor) of ints or "
+                        f"None, got {max_version!r}")
+    if dl_device is not None and not _pair_of_ints(dl_device):
+        raise TypeError(f"__dlpack__(dl_device): expected a tuple (device type, device id) "
+                        f"or None, got {dl_device!r}")
     kw = {k: v for k, v in (("stream", stream), ("max_version", max_version),
                             ("dl_device", dl_device), ("copy", copy)) if v is not None}
     try:
-        return x._native.__dlpack__(**kw)
-    except TypeError:
-        if "max_version" in kw and len(kw) == 1:   # an older producer: capsule of version 0.x
-            return x._native.__dlpack__()
-        raise
+        try:
+            return x._native.__dlpack__(**kw)
+        except TypeError:
+            if "max_version" in kw and len(kw) == 1:   # an older producer: a 0.x capsule
+                return x._native.__dlpack__()
+            raise
+    except (TypeError, ValueError, BufferError) as exc:
+        from ._call import backend_error
+        raise backend_error("__dlpack__", ", ".join(kw), exc) from exc
+    except RuntimeError as exc:
+        # NumPy refuses a stream with RuntimeError: the export is what failed (the standard
+        # leaves support for streams to the producer)
+        raise BufferError(f"__dlpack__({', '.join(kw)}): {exc}") from exc
 
 
 def dlpack_device(x: Array) -> tuple[Any, int]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import operator
 import random as _pyrandom
+import sys
 from typing import Any
 
 from . import _dtypes
@@ -36,14 +37,27 @@ class _HostRNG:
     def __init__(self, seed: int) -> None:
         self._r = _pyrandom.Random(seed)
 
+    # the lists are allocated first, so that a size no memory holds fails at once
     def random(self, n: int) -> list[float]:
-        return [self._r.random() for _ in range(n)]
+        out = [0.0] * n
+        r = self._r.random
+        for i in range(n):
+            out[i] = r()
+        return out
 
     def normal(self, n: int) -> list[float]:
-        return [self._r.gauss(0.0, 1.0) for _ in range(n)]
+        out = [0.0] * n
+        gauss = self._r.gauss
+        for i in range(n):
+            out[i] = gauss(0.0, 1.0)
+        return out
 
     def integers(self, low: int, high: int, n: int) -> list[int]:
-        return [self._r.randrange(low, high) for _ in range(n)]
+        out = [0] * n
+        r = self._r.randrange
+        for i in range(n):
+            out[i] = r(low, high)
+        return out
 
     def permutation(self, n: int) -> list[int]:
         p = list(range(n))
@@ -81,7 +95,13 @@ class Generator:
         return {"seed": self._seed, "states": copy.deepcopy(self._states)}
 
     def set_state(self, state: dict[str, Any]) -> None:
+        """Restore a state that ``get_state`` returned."""
         import copy
+        if type(state) is not dict or set(state) != {"seed", "states"} or \
+                type(state["seed"]) is not int or not 0 <= state["seed"] < 2**64 or \
+                type(state["states"]) is not dict:
+            raise TypeError(f"set_state(state): expected what get_state() returns (a dict with "
+                            f"an int 'seed' and a dict 'states'), got {state!r:.80}")
         self._seed = state["seed"]
         self._states = copy.deepcopy(state["states"])
 
@@ -163,6 +183,14 @@ def _count(shape: tuple[int, ...]) -> int:
     return math.prod(shape)
 
 
+def _check_count(shape: tuple[int, ...], dt: DType, function: str) -> None:
+    """A ValueError for a shape whose bytes exceed any address space (as NumPy's 'array is
+    too big'), before any backend or host generator tries."""
+    if _count(shape) * (dt.bits // 8) > sys.maxsize:
+        raise ValueError(f"{function}(size): an array of shape {shape} and dtype {dt.name} is "
+                         f"too large")
+
+
 def _generator(generator: Any, function: str) -> Generator:
     if generator is None:
         return default_generator
@@ -175,6 +203,7 @@ def _generator(generator: Any, function: str) -> Generator:
 def _draw(kind: str, shape: tuple[int, ...], dt: DType, dev: Device,
           generator: Generator | None, function: str) -> Any:
     gen = _generator(generator, function)
+    _check_count(shape, dt, function)
     rng, native = gen._native(dev)
     nd = dev.to_native[dt]
     if native:
@@ -257,6 +286,7 @@ def randint(low: int, high: int | None = None, size: Any = (), *, dtype: DType |
     if low < info.min or high - 1 > info.max:
         raise ValueError(f"randint(low, high): [{low}, {high}) does not fit in {dt.name}")
     gen = _generator(generator, "randint")
+    _check_count(shape, dt, "randint")
     rng, native = gen._native(dev)
     nd = dev.to_native[dt]
     if native:
@@ -286,6 +316,7 @@ def permutation(x: int | Array, *, device: Any = None,
         raise TypeError(f"permutation(x): expected an int or an array, got {x!r}") from None
     if n < 0:
         raise ValueError(f"permutation(x): expected a non-negative length, got {n}")
+    _check_count((n,), _dtypes.int64, "permutation")
     dev = as_device(device, "permutation")
     rng, native = gen._native(dev)
     nd = dev.to_native[_dtypes.int64]
@@ -306,6 +337,10 @@ def bernoulli(p: float | Array, size: Any = None, *, dtype: DType | None = None,
                             f"{p.dtype.name}")
         shape = p.shape if size is None else _size(
             (size,) if not isinstance(size, tuple | list) else (tuple(size),), "bernoulli")
+        from ._ops.manipulation import _broadcasts
+        if len(p.shape) > len(shape) or not _broadcasts(p.shape, shape):
+            raise ValueError(f"bernoulli(p, size): probabilities of shape {p.shape} do not "
+                             f"broadcast to size {shape}")
         dev = p.device
         dt = p.dtype if dtype is None else _float_dtype(dtype, dev, "bernoulli")
         u = rand(shape, dtype=p.dtype, device=dev, generator=generator)

@@ -184,8 +184,6 @@ def test_combining_two_devices_names_both(name, two_devices):
     assert str(a) in message and str(b) in message, message
     assert "to_device" in message
     head = name.split(".")[-1] if not name.startswith("__mul") else "multiply"
-    if name == "asarray":
-        head = "stack"
     assert message.startswith(f"{head}("), message
 
 

@@ -125,7 +125,7 @@ def test_indexing_bad_input(case, backend):
 def test_index_arrays_on_another_device_are_refused(two_devices):
     a, b = two_devices
     x = xp.ones((3,), device=a)
-    with raises_named(ValueError, "__getitem__", "x, key", match=f"{a}.*{b}"):
+    with raises_named(ValueError, "__getitem__", "self, key", match=f"{a}.*{b}"):
         x[xp.asarray([0], device=b)]
     with raises_named(ValueError, "__setitem__", "self, value", match=f"{a}.*{b}"):
         x[0] = xp.asarray(1.0, device=b)

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from .. import _dtypes
 from .._array import Array, numpy_object_hint
-from .._call import backend_error, check_array, record
+from .._call import backend_error, check_array, record, renamed, without_head
 from .._device import Device, as_device
 from .._dtypes import DType
 from ..autograd.grad_mode import STATE
@@ -113,7 +113,13 @@ def asarray(obj: Any, /, *, dtype: DType | None = None, device: Any = None,
         if copy is False:
             raise ValueError("asarray(copy=False): a sequence of arrays cannot be converted "
                              "without copying")
-        return _finish(_stack_nested(obj, dt, dev), requires_grad, "asarray")
+        # the arrays' device, unless device= names one (then they move there, differentiably)
+        target = dev if device is not None else _first_array(obj)._device
+        try:
+            out = _stack_nested(obj, dt, target, device is not None)
+        except (TypeError, ValueError, IndexError, OverflowError) as exc:
+            raise renamed(exc, "asarray(obj): the items of obj do not form one array") from exc
+        return _finish(out, requires_grad, "asarray")
     if type(obj) is bool or type(obj) is int or type(obj) is float or type(obj) is complex:
         if dt is None:
             dt = (_dtypes.bool if type(obj) is bool else _default_int(dev) if type(obj) is int
@@ -123,8 +129,10 @@ def asarray(obj: Any, /, *, dtype: DType | None = None, device: Any = None,
             if not info.min <= obj <= info.max:
                 raise OverflowError(f"asarray(obj): Python int {obj} is out of bounds for "
                                     f"{dt.name}")
-    elif isinstance(obj, list | tuple) and dt is None:
-        dt = _infer_sequence_dtype(obj, dev)
+    elif isinstance(obj, list | tuple):
+        inferred = _infer_sequence_dtype(obj, dev)    # also refuses str, None... inside
+        if dt is None:
+            dt = inferred
     if copy is False and isinstance(obj, list | tuple | bool | int | float | complex):
         raise ValueError("asarray(copy=False): a Python object cannot be converted without "
                          "copying; use copy=None")
@@ -140,6 +148,10 @@ def asarray(obj: Any, /, *, dtype: DType | None = None, device: Any = None,
     except (ValueError, TypeError) as exc:
         arg = "copy=False" if copy is False and isinstance(exc, ValueError) else "obj"
         raise backend_error("asarray", arg, exc) from exc
+    except BufferError as exc:   # a buffer the backend cannot import (a float16 one)
+        if copy is False:
+            raise ValueError(f"asarray(copy=False): {without_head(exc)}") from exc
+        raise TypeError(f"asarray(obj): {without_head(exc)}") from exc
     got = dev.from_native.get(native.dtype)
     if got is None:
         raise TypeError(f"asarray(obj): the elements of obj give the {dev.backend_name} dtype "
@@ -157,9 +169,21 @@ def _contains_array(obj: Sequence[Any]) -> bool:
     return False
 
 
-def _stack_nested(obj: Sequence[Any], dt: DType | None, dev: Device) -> Array:
-    items = [(_stack_nested(o, dt, dev) if isinstance(o, list | tuple) else
-              o if type(o) is Array else asarray(o, device=dev)) for o in obj]
+def _first_array(obj: Sequence[Any]) -> Array:
+    for o in obj:
+        if type(o) is Array:
+            return o
+        if isinstance(o, list | tuple) and _contains_array(o):
+            return _first_array(o)
+    raise AssertionError("no array in obj")   # only called when _contains_array(obj)
+
+
+def _stack_nested(obj: Sequence[Any], dt: DType | None, dev: Device, move: bool) -> Array:
+    items = [(_stack_nested(o, dt, dev, move) if isinstance(o, list | tuple) else
+              (to_device(o, dev) if move else o) if type(o) is Array else
+              asarray(o, device=dev)) for o in obj]
+    if not items:
+        raise ValueError("an empty sequence among arrays")
     out = stack(items)
     if dt is not None and out._dtype is not dt:
         out = astype(out, dt)
@@ -170,6 +194,7 @@ def _infer_sequence_dtype(obj: Sequence[Any], dev: Device) -> DType | None:
     """The standard's dtype for nested Python scalars (None: let the backend decide)."""
     kinds: set[type] = set()
     stack: list[Any] = [obj]
+    other = False
     while stack:
         o = stack.pop()
         if isinstance(o, list | tuple):
@@ -177,8 +202,17 @@ def _infer_sequence_dtype(obj: Sequence[Any], dev: Device) -> DType | None:
         else:
             t = type(o)
             if t not in (bool, int, float, complex):
-                return None    # buffers, NumPy scalars...: the backend infers
+                if o is None or isinstance(o, str | bytes | dict | set) or not (
+                        hasattr(o, "__float__") or hasattr(o, "__index__") or
+                        hasattr(o, "__array__") or hasattr(o, "__buffer__")):
+                    # the standard's sequences hold Python scalars; a backend would turn
+                    # 'a' into True for dtype=bool, or make an object array
+                    raise TypeError(f"asarray(obj): expected a nested sequence of Python "
+                                    f"scalars, found {type(o).__name__} {o!r:.40}")
+                other = True   # NumPy scalars, buffers...: the backend infers
             kinds.add(t)
+    if other:
+        return None
     if not kinds:
         return _default_float(dev)
     if complex in kinds:
@@ -203,9 +237,12 @@ def _asarray_array(x: Array, dt: DType | None, device: Any, copy: bool | None,
             copy = None if copy else copy
     if dt is not None and dt is not out._dtype:
         if copy is False:
-            raise ValueError(f"asarray(copy=False): casting {out._dtype.name} to {dt.name} needs "
-                             f"a copy")
-        return astype(out, dt)
+            raise ValueError(f"{function}(copy=False): casting {out._dtype.name} to {dt.name} "
+                             f"needs a copy")
+        try:
+            return astype(out, dt)
+        except (TypeError, ValueError) as exc:    # complex to real, a dtype the device lacks
+            raise renamed(exc, f"{function}(dtype)") from exc
     if copy and out is x:
         return _copy(x)
     return out
@@ -334,6 +371,8 @@ def arange(start: int | float, /, stop: int | float | None = None, step: int | f
            dtype: DType | None = None, device: Any = None, requires_grad: bool = False) -> Array:
     """Evenly spaced values in ``[start, stop)`` with spacing ``step``."""
     dt = _dtype_arg(dtype, "arange")
+    if dt is _dtypes.bool:    # no numbers to count with (NumPy fails beyond 2, as PyTorch)
+        raise TypeError("arange(dtype): expected a numeric dtype, got bool")
     for name, v in (("start", start), ("stop", stop), ("step", step)):
         if (v is not None or name != "stop") and type(v) not in (int, float):
             raise TypeError(f"arange({name}): expected an int or a float, got {v!r}")
@@ -510,8 +549,17 @@ def linspace(start: int | float | complex, stop: int | float | complex, /, num: 
     elif dt.kind == "f" and complex in (type(start), type(stop)):
         raise TypeError(f"linspace(start, stop): complex bounds need a complex dtype, got "
                         f"{dt.name}")
-    native = dev.ns.linspace(start, stop, num, dtype=_native_dtype(dev, dt, "linspace"),
-                             device=dev.native, endpoint=endpoint)
+    try:
+        # the bounds as the floats they become, so no backend meets an int beyond its own
+        start, stop = (v if type(v) is not int else float(v) for v in (start, stop))
+    except OverflowError:
+        raise OverflowError(f"linspace(start, stop): {start}, {stop} is too large for "
+                            f"{dt.name}") from None
+    try:
+        native = dev.ns.linspace(start, stop, num, dtype=_native_dtype(dev, dt, "linspace"),
+                                 device=dev.native, endpoint=endpoint)
+    except (ValueError, OverflowError) as exc:    # too many samples for this backend
+        raise backend_error("linspace", "num", exc) from exc
     return _finish(_new(native, dt, dev), requires_grad, "linspace")
 
 

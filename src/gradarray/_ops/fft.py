@@ -313,6 +313,8 @@ def _freq(name: str, n: Any, d: Any, dtype: Any, device: Any) -> Array:
         raise ValueError(f"{name}(n): expected a positive length, got {n}")
     if type(d) not in (int, float):
         raise TypeError(f"{name}(d): expected a float, got {d!r}")
+    if d == 0:   # the frequencies are multiples of 1 / (n * d)
+        raise ValueError(f"{name}(d): expected a non-zero sample spacing, got {d!r}")
     dev = as_device(device, name)
     if dtype is None:
         dt = _dtypes.float64 if _dtypes.float64 in dev.to_native else _dtypes.float32

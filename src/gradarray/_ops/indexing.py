@@ -17,12 +17,12 @@ from typing import Any
 
 from .. import _dtypes
 from .._array import Array
-from .._call import check_array, device_mismatch, scalar_dtype
+from .._call import check_array, device_mismatch, scalar_dtype, without_head
 from .._dtypes import INTEGER
 from ..autograd.engine import record
 from ..autograd.grad_mode import STATE
 from ..autograd.rules import defvjp
-from ._util import check_int, normalize_axis
+from ._util import normalize_axis
 
 __all__ = ["getitem", "setitem", "take", "take_along_axis", "index_add"]
 
@@ -61,7 +61,7 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
         t = type(e)
         if t is Array:
             if e._device is not x._device:
-                raise device_mismatch(function, x._device, e._device, "x, key")
+                raise device_mismatch(function, x._device, e._device, "self, key")
             if e._dtype is _dtypes.bool:
                 if len(entries) != 1 and not (len(entries) == 2 and entries[1] is Ellipsis):
                     raise _index_error(function, "a boolean array must be the sole index")
@@ -295,12 +295,12 @@ def check_inplace(x: Array, function: str) -> None:
     while gradients are recorded."""
     ag = x._ag
     if ag is not None and x.grad_fn is None:
-        raise RuntimeError(f"{function}: a leaf array that requires grad cannot be modified in "
-                           f"place outside gradarray.no_grad(); compute a new array instead, "
-                           f"or do the update inside no_grad() (as optimizers do)")
+        raise RuntimeError(f"{function}(self): a leaf array that requires grad cannot be "
+                           f"modified in place outside gradarray.no_grad(); compute a new array "
+                           f"instead, or do the update inside no_grad() (as optimizers do)")
     for b in _view_chain(x):
         if b._ag is not None and b.grad_fn is None:
-            raise RuntimeError(f"{function}: a view of a leaf array that requires grad is "
+            raise RuntimeError(f"{function}(self): a view of a leaf array that requires grad is "
                                f"being modified in place; compute a new array instead, or do "
                                f"the update inside no_grad()")
 
@@ -345,7 +345,7 @@ def write_native(x: Array, native: Any, key: Any = Ellipsis) -> None:
         if key is Ellipsis:
             raise
         # the value does not broadcast to what the key selects
-        raise ValueError(f"__setitem__(value): {exc}") from exc
+        raise ValueError(f"__setitem__(value): {without_head(exc)}") from exc
     vc = x._vc
     if vc is None:
         vc = x._vc = [0]
@@ -450,7 +450,9 @@ def take(x: Array, indices: Array, /, *, axis: int | None = None) -> Array:
             raise ValueError(f"take(axis): axis is required for a {x.ndim}-D array")
         ax = 0
     else:
-        ax = normalize_axis(axis, x.ndim, "take") if x.ndim else check_int(axis, "take", "axis")
+        # a 0-d x is taken from as the 1-element 1-D array it holds (NumPy and
+        # array-api-strict do so): axis 0 or -1
+        ax = normalize_axis(axis, max(x.ndim, 1), "take")
     dev = x._device
     try:
         native = dev.ns.take(x._native, indices._native, axis=ax)

@@ -19,13 +19,14 @@ vectors, as PyTorch does), so the tape differentiates them without a rule of the
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal, NamedTuple
 
 from .. import _dtypes
 from .._array import Array
-from .._call import check_array, device_mismatch, needs_grad, promote_arrays, wrap
+from .._call import check_array, device_mismatch, needs_grad, promote_arrays, renamed, wrap
 from .._dtypes import FLOATING, NUMERIC, REAL_FLOATING, REAL_NUMERIC, DType
 from ..autograd.engine import record
 from ..autograd.grad_mode import STATE, no_grad
@@ -155,14 +156,15 @@ def _cast(x: Array, dt: DType) -> Any:
     return x._device.ns.astype(x._native, x._device.to_native[dt])
 
 
-def _square(name: str, x: Any, allowed: frozenset[DType] = FLOATING) -> Array:
-    x = check_array(x, name)
-    check_dtype_in(x, allowed, name)
+def _square(name: str, x: Any, allowed: frozenset[DType] = FLOATING, arg: str = "x"
+            ) -> Array:
+    x = check_array(x, name, arg)
+    check_dtype_in(x, allowed, name, arg)
     if x.ndim < 2:
-        raise ValueError(f"{name}(x): expected a (stack of) matrices with at least 2 dimensions, "
-                         f"got {x.ndim}-D")
+        raise ValueError(f"{name}({arg}): expected a (stack of) matrices with at least 2 "
+                         f"dimensions, got {x.ndim}-D")
     if x.shape[-1] != x.shape[-2]:
-        raise ValueError(f"{name}(x): expected square matrices, got shape {x.shape}")
+        raise ValueError(f"{name}({arg}): expected square matrices, got shape {x.shape}")
     return x
 
 
@@ -321,7 +323,22 @@ def outer(x1: Array, x2: Array, /) -> Array:
 # ---------------------------------------------------------------- extension
 def _unary_linalg(name: str, x: Array, **kw: Any) -> Any:
     dev = x._device
-    return getattr(dev.ns.linalg, name)(x._native, **kw)
+    try:
+        return getattr(dev.ns.linalg, name)(x._native, **kw)
+    except (ValueError, OverflowError) as exc:
+        # a singular matrix, no convergence, NaN, overflow: the backend's own error (NumPy's
+        # LinAlgError is a ValueError), its type kept and its message under our name
+        raise renamed(exc, f"{name}(x)") from exc
+
+
+@contextlib.contextmanager
+def _named(head: str) -> Iterator[None]:
+    """Errors of the decomposition a function is computed with (``eig`` for ``eigvals``)
+    under the function's own name."""
+    try:
+        yield
+    except (ValueError, OverflowError) as exc:
+        raise renamed(exc, head) from exc
 
 
 def cholesky(x: Array, /, *, upper: bool = False) -> Array:
@@ -537,7 +554,9 @@ def eigvalsh(x: Array, /) -> Array:
     """The eigenvalues (ascending) of (each) Hermitian matrix in ``x``."""
     x = _square("eigvalsh", x)
     if needs_grad(x):
-        return eigh(x).eigenvalues     # the rule needs the eigenvectors (PyTorch does so too)
+        # the rule needs the eigenvectors (PyTorch does so too)
+        with _named("eigvalsh(x)"):
+            return eigh(x).eigenvalues
     return _new(_unary_linalg("eigvalsh", x), x._dtype._real, x._device)
 
 
@@ -565,7 +584,8 @@ def eigvals(x: Array, /) -> Array:
     """The eigenvalues of (each) square matrix in ``x``, as a complex array."""
     x = _square("eigvals", x)
     if needs_grad(x):
-        return eig(x).eigenvalues      # the rule needs the eigenvectors (PyTorch does so too)
+        with _named("eigvals(x)"):       # the rule needs the eigenvectors (as PyTorch's)
+            return eig(x).eigenvalues
     return wrap(_unary_linalg("eigvals", x), x._device)
 
 
@@ -645,21 +665,22 @@ def matrix_power(x: Array, n: int, /) -> Array:
     if n < 0 and x._dtype not in FLOATING:
         raise TypeError(f"matrix_power(x): a negative power needs a floating-point matrix, got "
                         f"{x._dtype.name}")
-    if needs_grad(x):
-        # repeated squaring on the tape (of the inverse for n < 0): no rule needed
-        base = inv(x) if n < 0 else x
-        result: Array | None = None
-        k = abs(n)
-        while k:
-            if k & 1:
-                result = base if result is None else matmul(result, base)
-            k >>= 1
-            if k:
-                base = matmul(base, base)
-        if result is None:
-            return _mp.broadcast_to(_eye(x.shape[-1], x), x.shape)
-        return result
-    return _new(x._device.ns.linalg.matrix_power(x._native, n), x._dtype, x._device)
+    with _named("matrix_power(x)"):      # a singular x for n < 0
+        if needs_grad(x):
+            # repeated squaring on the tape (of the inverse for n < 0): no rule needed
+            base = inv(x) if n < 0 else x
+            result: Array | None = None
+            k = abs(n)
+            while k:
+                if k & 1:
+                    result = base if result is None else matmul(result, base)
+                k >>= 1
+                if k:
+                    base = matmul(base, base)
+            if result is None:
+                return _mp.broadcast_to(_eye(x.shape[-1], x), x.shape)
+            return result
+        return _new(x._device.ns.linalg.matrix_power(x._native, n), x._dtype, x._device)
 
 
 def _rtol_native(rtol: Any, x: Array, name: str) -> Any:
@@ -800,7 +821,7 @@ defvjp("linalg.slogdet", x=_slogdet_rule)
 def solve(x1: Array, x2: Array, /) -> Array:
     """The solution ``X`` of ``x1 @ X = x2`` for square ``x1`` (a vector ``x2`` if 1-D)."""
     x1, x2, dt = _pair("solve", x1, x2, FLOATING)
-    _square("solve", x1)
+    _square("solve", x1, FLOATING, "x1")
     if x2.ndim == 0:
         raise ValueError("solve(x2): expected at least one dimension")
     n = x1.shape[-1]
@@ -809,7 +830,11 @@ def solve(x1: Array, x2: Array, /) -> Array:
     if x2.ndim > 1:   # the stacks must broadcast
         _mp.broadcast_shapes_for("solve", "x1, x2", (x1.shape[:-2], x2.shape[:-2]))
     dev = x1._device
-    out = _new(dev.ns.linalg.solve(_cast(x1, dt), _cast(x2, dt)), dt, dev)
+    try:
+        native = dev.ns.linalg.solve(_cast(x1, dt), _cast(x2, dt))
+    except (ValueError, OverflowError) as exc:    # a singular x1
+        raise renamed(exc, "solve(x1, x2)") from exc
+    out = _new(native, dt, dev)
     if STATE.enabled and (x1._ag is not None or x2._ag is not None):
         record("linalg.solve", out, {"x1": x1, "x2": x2, "vector": x2.ndim == 1})
     return out
@@ -911,7 +936,8 @@ def svdvals(x: Array, /) -> Array:
     """The singular values of (each) matrix in ``x``, in descending order."""
     x = _matrices("svdvals", x)
     if needs_grad(x):
-        return svd(x, full_matrices=False).S   # the rule needs U and Vh (PyTorch does so too)
+        with _named("svdvals(x)"):       # the rule needs U and Vh (PyTorch does so too)
+            return svd(x, full_matrices=False).S
     return _new(_unary_linalg("svdvals", x), x._dtype._real, x._device)
 
 
@@ -919,12 +945,12 @@ def trace(x: Array, /, *, offset: int = 0, dtype: DType | None = None) -> Array:
     """The sum of the ``offset``-th diagonal of (each) matrix in ``x``."""
     x = _matrices("trace", x, NUMERIC)
     offset = clamp_offset(check_int(offset, "trace", "offset"), x.shape[-2], x.shape[-1])
+    native_dtype = _st._dtype_kw(dtype, "trace", x)    # as sum's (complex to real refused)
     if needs_grad(x):
         return _st.sum(diagonal(x, offset=offset), axis=-1, dtype=dtype)
     kw: dict[str, Any] = {"offset": offset}
-    if dtype is not None:
-        dt = _dtypes.as_dtype(dtype, "trace")
-        kw["dtype"] = x._device.to_native[dt]
+    if native_dtype is not None:
+        kw["dtype"] = native_dtype
     return wrap(_unary_linalg("trace", x, **kw), x._device)
 
 
@@ -948,8 +974,11 @@ def vector_norm(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
         ord = float(ord)    # backends compute with floats; a huge int is that float
     axes = normalize_axes(axis, x.ndim, "vector_norm")
     dev = x._device
-    out = _new(dev.ns.linalg.vector_norm(x._native, axis=axes, keepdims=keepdims, ord=ord),
-               x._dtype._real, dev)
+    try:
+        native = dev.ns.linalg.vector_norm(x._native, axis=axes, keepdims=keepdims, ord=ord)
+    except (ValueError, OverflowError) as exc:    # ord=-inf of no elements (no identity)
+        raise renamed(exc, "vector_norm(x, ord)") from exc
+    out = _new(native, x._dtype._real, dev)
     if x._ag is not None and STATE.enabled:
         record("linalg.vector_norm", out, {"x": x, "axis": axes, "keepdims": keepdims,
                                            "ord": ord})

@@ -8,6 +8,7 @@ engine brings every gradient back to its input's shape, summing broadcast axes.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .._array import Array
@@ -18,6 +19,8 @@ from ..autograd.engine import record
 from ..autograd.grad_mode import STATE
 from ..autograd.rules import defvjp
 from ._util import check_int, normalize_axes, normalize_axis, same_device
+
+_MAX_SIZE = 2 ** 63 - 1
 
 __all__ = ["broadcast_arrays", "broadcast_shapes", "broadcast_to", "concat", "expand_dims",
            "flip", "moveaxis", "permute_dims", "repeat", "reshape", "roll", "squeeze", "stack",
@@ -81,10 +84,18 @@ def broadcast_to(x: Array, /, shape: tuple[int, ...]) -> Array:
         shape = tuple(check_int(d, "broadcast_to", "shape") for d in shape)
     if any(d < 0 for d in shape):
         raise ValueError(f"broadcast_to(shape): expected non-negative sizes, got {shape}")
+    if math.prod(shape) > _MAX_SIZE:    # the reference backend's views could hold it
+        raise ValueError(f"broadcast_to(shape): {shape} has more elements than an array can "
+                         f"index (2**63 - 1)")
     if len(shape) < x.ndim or not _broadcasts(x.shape, shape):
         raise ValueError(f"broadcast_to(x, shape): cannot broadcast shape {x.shape} to {shape}")
     dev = x._device
-    out = _new(dev.ns.broadcast_to(x._native, shape), x._dtype, dev)
+    try:
+        native = dev.ns.broadcast_to(x._native, shape)
+    except (ValueError, OverflowError, MemoryError) as exc:   # too large for the backend
+        raise ValueError(f"broadcast_to(shape): cannot broadcast to {shape}: "
+                         f"{exc or type(exc).__name__}") from exc
+    out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record("broadcast_to", out, {"x": x})
     return out
@@ -115,7 +126,7 @@ def concat(arrays: tuple[Array, ...] | list[Array], /, *, axis: int | None = 0) 
     """Join arrays along an existing axis (along the flattened arrays if ``axis`` is None)."""
     arrays = _sequence(arrays, "concat")
     dev = same_device("concat", arrays)
-    dt = promote_arrays("concat", *arrays)
+    dt = promote_arrays("concat", *arrays, args="arrays")
     nd = arrays[0].ndim
     if axis is None:
         parts = [reshape(a, (-1,)) for a in arrays]
@@ -387,7 +398,7 @@ def stack(arrays: tuple[Array, ...] | list[Array], /, *, axis: int = 0) -> Array
     """Join arrays of one shape along a new axis."""
     arrays = _sequence(arrays, "stack")
     dev = same_device("stack", arrays)
-    dt = promote_arrays("stack", *arrays)
+    dt = promote_arrays("stack", *arrays, args="arrays")
     shape = arrays[0].shape
     for i, a in enumerate(arrays):
         if a.shape != shape:

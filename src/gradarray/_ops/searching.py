@@ -79,13 +79,14 @@ def searchsorted(x1: Array, x2: Array | int | float, /, *,
         if x1._dtype._promote.get(x2._dtype) is None:
             raise TypeError(f"searchsorted(x1, x2): cannot promote {x1._dtype.name} with "
                             f"{x2._dtype.name}")
+        check_dtype_in(x2, REAL_NUMERIC, "searchsorted", "x2")   # real values are ordered
         n2 = x2._native
-    elif type(x2) in SCALAR_TYPES:
+    elif type(x2) in SCALAR_TYPES and type(x2) is not complex:
         dt = scalar_dtype("searchsorted", "x2", x1._dtype, x2)
         n2 = dev.ns.asarray(x2, dtype=dev.to_native[dt], device=dev.native)
     else:
-        raise TypeError(f"searchsorted(x2): expected an array or a Python scalar, got "
-                        f"{type(x2).__name__}")
+        raise TypeError(f"searchsorted(x2): expected an array or a Python int or float, "
+                        f"got {type(x2).__name__}")
     ns_sorter = None
     if sorter is not None:
         sorter = check_array(sorter, "searchsorted", "sorter")
@@ -125,7 +126,8 @@ def where(condition: Array, x1: Array | int | float | complex | bool,
     elif t1 is Array or t2 is Array:
         arr, s, sname = (x1, x2, "x2") if t1 is Array else (x2, x1, "x1")
         if arr._device is not dev:  # type: ignore[union-attr]
-            raise device_mismatch("where", dev, arr._device, "condition, x")  # type: ignore[union-attr]
+            raise device_mismatch("where", dev, arr._device,  # type: ignore[union-attr]
+                                  f"condition, {'x1' if t1 is Array else 'x2'}")
         dt = scalar_dtype("where", sname, arr._dtype, s)  # type: ignore[union-attr]
         ns = s if dev.scalars else dev.ns.asarray(s, dtype=dev.to_native[dt], device=dev.native)
         if dt is not arr._dtype:  # a complex scalar with a real array

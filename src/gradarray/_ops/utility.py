@@ -60,6 +60,10 @@ def diff(x: Array, /, *, axis: int = -1, n: int = 1, prepend: Array | None = Non
         if extra.ndim != x.ndim or builtins.any(extra.shape[i] != x.shape[i] for i in range(x.ndim) if i != ax):
             raise ValueError(f"diff({name}): expected the shape of x {x.shape} outside axis {ax}, "
                              f"got {extra.shape}")
+        if extra._dtype is not x._dtype and x._dtype._promote.get(extra._dtype) is None:
+            # the standard lets a library promote (or refuse) another dtype: we promote
+            raise TypeError(f"diff({name}): cannot promote {extra._dtype.name} with x's "
+                            f"{x._dtype.name} (mixed kinds are not defined by the standard)")
     seq = [a for a in (prepend, x, append) if a is not None]
     y = concat(seq, axis=ax) if len(seq) > 1 else x
     lo: list[object] = [slice(None)] * x.ndim
