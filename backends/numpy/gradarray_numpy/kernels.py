@@ -75,6 +75,13 @@ def _windows(xp: np.ndarray, kh: int, kw: int, ho: int, wo: int, stride: tuple[i
                        s3 * stride[1]), writeable=False)
 
 
+def _im2col(x: np.ndarray, kh: int, kw: int, ho: int, wo: int, stride: tuple[int, int],
+            padding: tuple[int, int, int, int], dilation: tuple[int, int]) -> np.ndarray:
+    """Every window as a column: (C, kh, kw, N, Ho, Wo), contiguous (one copy)."""
+    win = _windows(_pad(x, padding), kh, kw, ho, wo, stride, dilation)
+    return np.ascontiguousarray(win.transpose(1, 2, 3, 0, 4, 5))
+
+
 def conv2d(x: np.ndarray, w: np.ndarray, stride: tuple[int, int],
            padding: tuple[int, int, int, int], dilation: tuple[int, int], groups: int
            ) -> np.ndarray:
@@ -82,19 +89,11 @@ def conv2d(x: np.ndarray, w: np.ndarray, stride: tuple[int, int],
     o, cg, kh, kw = w.shape
     ho = _out(h, kh, stride[0], padding[0], padding[1], dilation[0])
     wo = _out(wd, kw, stride[1], padding[2], padding[3], dilation[1])
-    win = _windows(_pad(x, padding), kh, kw, ho, wo, stride, dilation)
-    if groups == 1:
-        # columns (C*kh*kw, N*Ho*Wo): one copy, then one matrix product
-        cols = win.transpose(1, 2, 3, 0, 4, 5).reshape(c * kh * kw, n * ho * wo)
-        out = (w.reshape(o, -1) @ cols).reshape(o, n, ho, wo)
-        return np.ascontiguousarray(out.transpose(1, 0, 2, 3))
-    og = o // groups
-    parts = []
-    for g in range(groups):
-        cols = win[:, g * cg:(g + 1) * cg].transpose(1, 2, 3, 0, 4, 5).reshape(
-            cg * kh * kw, n * ho * wo)
-        parts.append((w[g * og:(g + 1) * og].reshape(og, -1) @ cols).reshape(og, n, ho, wo))
-    return np.ascontiguousarray(np.concatenate(parts, axis=0).transpose(1, 0, 2, 3))
+    cols = _im2col(x, kh, kw, ho, wo, stride, padding, dilation).reshape(
+        groups, cg * kh * kw, n * ho * wo)
+    # (groups, O/groups, C/groups*kh*kw) @ (groups, C/groups*kh*kw, N*Ho*Wo): BLAS
+    out = np.matmul(w.reshape(groups, o // groups, cg * kh * kw), cols)
+    return np.ascontiguousarray(out.reshape(o, n, ho, wo).transpose(1, 0, 2, 3))
 
 
 def conv2d_weight_grad(x: np.ndarray, g: np.ndarray, kernel_size: tuple[int, int],
@@ -103,13 +102,11 @@ def conv2d_weight_grad(x: np.ndarray, g: np.ndarray, kernel_size: tuple[int, int
     n, o, ho, wo = g.shape
     c = x.shape[1]
     kh, kw = kernel_size
-    win = _windows(_pad(x, padding), kh, kw, ho, wo, stride, dilation)
-    if groups == 1:
-        return np.tensordot(g, win, axes=([0, 2, 3], [0, 4, 5]))
-    og, cg = o // groups, c // groups
-    return np.concatenate([
-        np.tensordot(g[:, k * og:(k + 1) * og], win[:, k * cg:(k + 1) * cg],
-                     axes=([0, 2, 3], [0, 4, 5])) for k in range(groups)], axis=0)
+    cg = c // groups
+    cols = _im2col(x, kh, kw, ho, wo, stride, padding, dilation).reshape(
+        groups, cg * kh * kw, n * ho * wo)
+    g2 = g.transpose(1, 0, 2, 3).reshape(groups, o // groups, n * ho * wo)
+    return np.matmul(g2, cols.transpose(0, 2, 1)).reshape(o, cg, kh, kw)
 
 
 def conv2d_input_grad(g: np.ndarray, w: np.ndarray, input_size: tuple[int, int],
@@ -120,13 +117,10 @@ def conv2d_input_grad(g: np.ndarray, w: np.ndarray, input_size: tuple[int, int],
     c = cg * groups
     h, wd = input_size
     pt, pb, pl, pr = padding
-    og = o // groups
-    # columns of the gradient (C, kh, kw, N, Ho, Wo), then added back into the windows
-    if groups == 1:
-        dcols = np.tensordot(w, g, axes=([0], [1]))
-    else:
-        dcols = np.concatenate([np.tensordot(w[k * og:(k + 1) * og], g[:, k * og:(k + 1) * og],
-                                             axes=([0], [1])) for k in range(groups)], axis=0)
+    g2 = g.transpose(1, 0, 2, 3).reshape(groups, o // groups, n * ho * wo)
+    wm = w.reshape(groups, o // groups, cg * kh * kw)
+    # the gradient of every column, (C, kh, kw, N, Ho, Wo), added back into its window
+    dcols = np.matmul(wm.transpose(0, 2, 1), g2).reshape(c, kh, kw, n, ho, wo)
     dxp = np.zeros((c, n, h + pt + pb, wd + pl + pr), dtype=g.dtype)
     sh, sw = stride
     dh, dw = dilation
