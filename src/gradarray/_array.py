@@ -14,7 +14,7 @@ from typing import Any
 
 from ._device import Device
 from ._dtypes import DType
-from .autograd.engine import AutogradMeta, Node
+from .autograd.engine import AutogradMeta, Node, RemovableHandle, refresh_view
 from .autograd.grad_mode import STATE
 
 __all__ = ["Array", "GradientLossWarning"]
@@ -52,7 +52,9 @@ class Array:
     directly.  ``x._native`` is the backend's array; ``x.device`` says which backend.
     """
 
-    __slots__ = ("_native", "_dtype", "_device", "_ag", "_vc", "_grad", "__weakref__")
+    # _vc: the version counter (a one-item list, shared with views; made lazily);
+    # _view: (base, key) for views from basic indexing, so in-place changes reach the base
+    __slots__ = ("_native", "_dtype", "_device", "_ag", "_vc", "_view", "_grad", "__weakref__")
 
     _native: Any
     _dtype: DType
@@ -155,8 +157,20 @@ class Array:
 
     @property
     def grad(self) -> Array | None:
-        """The gradient accumulated by ``backward()`` (leaves, and arrays that retain_grad)."""
-        return getattr(self, "_grad", None)
+        """The gradient accumulated by ``backward()`` (leaves, and arrays that retain_grad).
+
+        Reading it on a non-leaf that does not retain its gradient warns, as in PyTorch: it
+        is never filled in.
+        """
+        g = getattr(self, "_grad", None)
+        if g is None:
+            ag = self._ag
+            if ag is not None and ag.grad_fn is not None and not ag.retains_grad:
+                warnings.warn("the .grad of an array that is not a leaf is being read; "
+                              "backward() does not fill it in. Call .retain_grad() on it "
+                              "before backward() if you want it (or read the .grad of the "
+                              "leaf arrays).", UserWarning, stacklevel=2)
+        return g
 
     @grad.setter
     def grad(self, value: Array | None) -> None:
@@ -175,74 +189,72 @@ class Array:
     @property
     def grad_fn(self) -> Node | None:
         """The node that produced this array (None for leaves)."""
-        return self._ag.grad_fn if self._ag is not None else None
+        ag = self._ag
+        if ag is None:
+            return None
+        if ag.view_version is not None and ag.view_version != self._vc[0]:
+            ag = refresh_view(self)
+        return ag.grad_fn
 
     @property
     def is_leaf(self) -> bool:
         """True unless this array was produced by a recorded operation."""
-        return self._ag is None or self._ag.grad_fn is None
+        return self.grad_fn is None
 
     def retain_grad(self) -> None:
-        """Keep ``.grad`` for this non-leaf array after ``backward()``."""
+        """Keep ``.grad`` for this non-leaf array after ``backward()`` (it accumulates, and
+        holds the gradient after every hook, as in PyTorch)."""
         ag = self._ag
         if ag is None:
             raise RuntimeError("retain_grad(): cannot retain the gradient of an array that does "
                                "not require grad")
-        if ag.grad_fn is None or ag.retains_grad:
+        node = self.grad_fn
+        if node is None or ag.retains_grad:
             return
+        ag = self._ag
+        assert ag is not None
         ag.retains_grad = True
         import weakref
-        ref = weakref.ref(self)
-
-        def keep(g: Array) -> None:
-            x = ref()
-            if x is not None:
-                old = getattr(x, "_grad", None)
-                x._grad = g if old is None else old + g
-
-        self._add_pre_hook(keep)
+        if node.retained is None:
+            node.retained = {}
+        node.retained[ag.output_nr] = weakref.ref(self)
 
     @property
     def retains_grad(self) -> bool:
         """Whether ``retain_grad()`` was called on this non-leaf array."""
         return self._ag is not None and self._ag.retains_grad
 
-    def _add_pre_hook(self, hook: Callable[[Array], Any]) -> None:
-        ag = self._ag
-        assert ag is not None and ag.grad_fn is not None
-        node = ag.grad_fn
-        if node.pre_hooks is None:
-            node.pre_hooks = {}
-        node.pre_hooks.setdefault(ag.output_nr, []).append(hook)
-
-    def register_hook(self, hook: Callable[[Array], Array | None]) -> Callable[[], None]:
+    def register_hook(self, hook: Callable[[Array], Array | None]) -> RemovableHandle:
         """Call ``hook(grad)`` when this array's gradient is computed; it may return a
-        replacement.  Returns a function that removes the hook."""
+        replacement.  Returns a handle whose ``remove()`` takes the hook off."""
         ag = self._ag
         if ag is None:
             raise RuntimeError("register_hook(): cannot register a hook on an array that does "
                                "not require grad")
-        if ag.grad_fn is None:
+        node = self.grad_fn
+        ag = self._ag
+        assert ag is not None
+        if node is None:
             if ag.hooks is None:
                 ag.hooks = []
-            hooks = ag.hooks
-            hooks.append(hook)
-        else:
-            self._add_pre_hook(hook)
-            assert ag.grad_fn.pre_hooks is not None
-            hooks = ag.grad_fn.pre_hooks[ag.output_nr]
-
-        def remove() -> None:
-            if hook in hooks:
-                hooks.remove(hook)
-        return remove
+            ag.hooks.append(hook)
+            return RemovableHandle(ag.hooks, hook)
+        return node._add_pre_hook(ag.output_nr, hook)
 
     def detach(self) -> Array:
-        """The same data, cut from the graph (shares memory; does not require grad)."""
-        return Array._new(self._native, self._dtype, self._device)
+        """The same data, cut from the graph (shares memory and the version counter, so an
+        in-place change through it is still detected; does not require grad)."""
+        out = Array._new(self._native, self._dtype, self._device)
+        vc = getattr(self, "_vc", None)
+        if vc is None:
+            vc = self._vc = [0]
+        out._vc = vc
+        return out
 
     def detach_(self) -> Array:
         """Cut this array from the graph in place; returns self."""
+        if getattr(self, "_view", None) is not None and self._ag is not None:
+            raise RuntimeError("detach_(): cannot detach a view in place; use detach()")
         self._ag = None
         return self
 
@@ -439,23 +451,45 @@ _SCALAR_TYPES = (bool, int, float, complex)
 
 
 def _forward(fn: Callable[..., Any], dunder: str) -> Callable[[Array, Any], Any]:
-    def op(self: Array, other: Any, /) -> Any:
-        if type(other) is not Array and type(other) not in _SCALAR_TYPES:
-            return NotImplemented   # Python then tries other's reflected operator, or raises
-        return fn(self, other)
-    op.__name__ = f"__{dunder}__"
-    op.__doc__ = f"``self {dunder} other``: {fn.__name__}(self, other)."
-    return op
+    op = getattr(fn, "op", None)
+    if op is not None:     # element-wise: straight into the call path, one Python call
+        from ._call import binary
+
+        def op_dunder(self: Array, other: Any, /) -> Any:
+            if type(other) is not Array and type(other) not in _SCALAR_TYPES:
+                return NotImplemented   # Python then tries other's reflected operator, or raises
+            return binary(op, self, other)
+        f = op_dunder
+    else:
+        def fn_dunder(self: Array, other: Any, /) -> Any:
+            if type(other) is not Array and type(other) not in _SCALAR_TYPES:
+                return NotImplemented
+            return fn(self, other)
+        f = fn_dunder
+    f.__name__ = f"__{dunder}__"
+    f.__doc__ = f"``self {dunder} other``: {fn.__name__}(self, other)."
+    return f
 
 
 def _reflect(fn: Callable[..., Any], dunder: str) -> Callable[[Array, Any], Any]:
-    def op(self: Array, other: Any, /) -> Any:
-        if type(other) is not Array and type(other) not in _SCALAR_TYPES:
-            return NotImplemented
-        return fn(other, self)
-    op.__name__ = f"__r{dunder}__"
-    op.__doc__ = f"``other {dunder} self``: {fn.__name__}(other, self)."
-    return op
+    op = getattr(fn, "op", None)
+    if op is not None:
+        from ._call import binary
+
+        def op_dunder(self: Array, other: Any, /) -> Any:
+            if type(other) is not Array and type(other) not in _SCALAR_TYPES:
+                return NotImplemented
+            return binary(op, other, self)
+        f = op_dunder
+    else:
+        def fn_dunder(self: Array, other: Any, /) -> Any:
+            if type(other) is not Array and type(other) not in _SCALAR_TYPES:
+                return NotImplemented
+            return fn(other, self)
+        f = fn_dunder
+    f.__name__ = f"__r{dunder}__"
+    f.__doc__ = f"``other {dunder} self``: {fn.__name__}(other, self)."
+    return f
 
 
 def _make_inplace(fn: Callable[..., Any], dunder: str, native: str | None

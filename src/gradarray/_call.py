@@ -27,10 +27,12 @@ class Op:
     """An element-wise function: its name, the dtypes it accepts and what it returns.
 
     ``result`` is ``"same"`` (the promoted input dtype), ``"bool"``, ``"real"`` (the real dtype
-    of a complex input) or ``"native"`` (whatever the backend returns).
+    of a complex input) or ``"native"`` (whatever the backend returns).  The promotion table
+    restricted to the accepted dtypes is precomputed: ``table[d1][d2]`` is the result dtype
+    (None for ``"native"``), and a missing entry means the call is an error.
     """
 
-    __slots__ = ("name", "dtypes", "result", "native")
+    __slots__ = ("name", "dtypes", "result", "native", "table", "table1")
 
     def __init__(self, name: str, dtypes: frozenset[DType], result: str = "same",
                  native: str | None = None) -> None:
@@ -38,6 +40,38 @@ class Op:
         self.dtypes = dtypes
         self.result = result
         self.native = native or name
+        self.table: dict[DType, dict[DType, DType | None]] = {}
+        self.table1: dict[DType, DType | None] = {}
+        for d1 in _dtypes.ALL_DTYPES:
+            row = {}
+            for d2 in _dtypes.ALL_DTYPES:
+                p = d1._promote.get(d2)
+                if p is not None and p in dtypes:
+                    row[d2] = self._out(p)
+            if row:
+                self.table[d1] = row
+            if d1 in dtypes:
+                self.table1[d1] = self._out(d1)
+
+    def _out(self, dt: DType) -> DType | None:
+        r = self.result
+        if r == "same":
+            return dt
+        if r == "bool":
+            return _dtypes.bool
+        if r == "real":
+            return dt._real
+        return None
+
+    def fn(self, dev: Device) -> Any:
+        """The backend's function for this op (cached on the device)."""
+        f = dev.fns.get(self)
+        if f is None:
+            f = dev.fns[self] = getattr(dev.ns, self.native)
+        return f
+
+    def __repr__(self) -> str:
+        return f"<Op {self.name}>"
 
 
 def needs_grad(*xs: Any) -> bool:
@@ -136,23 +170,26 @@ def unary(op: Op, x: Any) -> Array:
     """Apply the element-wise ``op`` to one array."""
     if type(x) is not Array:
         raise TypeError(f"{op.name}(x): expected a gradarray array, got {type(x).__name__}")
-    dt = x._dtype
-    if dt not in op.dtypes:
-        raise dtype_error(op.name, "x", op.dtypes, dt)
     dev = x._device
-    res = getattr(dev.ns, op.native)(x._native)
-    r = op.result
-    if r == "same":
-        out = _new(res, dt, dev)
-    elif r == "bool":
-        out = _new(res, _dtypes.bool, dev)
-    elif r == "real":
-        out = _new(res, dt._real, dev)
-    else:
-        out = _new(res, dev.from_native[res.dtype], dev)
+    try:
+        dt = op.table1[x._dtype]
+    except KeyError:
+        raise dtype_error(op.name, "x", op.dtypes, x._dtype) from None
+    f = dev.fns.get(op)
+    if f is None:
+        f = op.fn(dev)
+    res = f(x._native)
+    out = _new(res, dt if dt is not None else dev.from_native[res.dtype], dev)
     if x._ag is not None and STATE.enabled:
         record(op.name, out, {"x": x})
     return out
+
+
+def _binary_dtype_error(op: Op, d1: DType, d2: DType) -> TypeError:
+    if d1._promote.get(d2) is None:
+        return _promotion_error(op.name, d1, d2)
+    bad = "x1" if d1 not in op.dtypes else "x2"
+    return dtype_error(op.name, bad, op.dtypes, d1 if bad == "x1" else d2)
 
 
 def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
@@ -161,53 +198,65 @@ def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
     With ``inplace`` (the native in-place dunder such as ``"__iadd__"``), ``x1`` is updated
     in its own memory after the same checks, and returned.
     """
-    t1 = type(x1)
-    t2 = type(x2)
-    if t1 is Array:
+    if type(x1) is Array:
         dev = x1._device
-        d1 = x1._dtype
-        if t2 is Array:
+        if type(x2) is Array:
             if x2._device is not dev:
                 raise device_mismatch(op.name, dev, x2._device)
-            d2 = x2._dtype
-            if d1 is d2:
-                dt = d1
-            else:
-                dt = d1._promote.get(d2)
-                if dt is None:
-                    raise _promotion_error(op.name, d1, d2)
+            try:
+                dt = op.table[x1._dtype][x2._dtype]
+            except KeyError:
+                raise _binary_dtype_error(op, x1._dtype, x2._dtype) from None
             n2 = x2._native
         else:
-            dt = scalar_dtype(op.name, "x2", d1, x2)
-            n2 = x2 if dev.scalars else _scalar_native(x2, dt, dev)
-        if dt not in op.dtypes:
-            raise dtype_error(op.name, "x1" if d1 not in op.dtypes else "x2", op.dtypes,
-                              d1 if d1 not in op.dtypes else dt)
+            sdt = x1._dtype
+            if type(x2) is not float or sdt.kind not in "fc":   # the commonest case, inline
+                sdt = scalar_dtype(op.name, "x2", sdt, x2)
+            dt = op.table1.get(sdt, _MISSING)  # type: ignore[arg-type]
+            if dt is _MISSING:
+                raise dtype_error(op.name, "x1", op.dtypes, x1._dtype)
+            n2 = x2 if dev.scalars else _scalar_native(x2, sdt, dev)
         n1 = x1._native
-    elif t2 is Array:
+    elif type(x2) is Array:
         dev = x2._device
-        dt = scalar_dtype(op.name, "x1", x2._dtype, x1)
-        if dt not in op.dtypes:
+        sdt = scalar_dtype(op.name, "x1", x2._dtype, x1)
+        dt = op.table1.get(sdt, _MISSING)  # type: ignore[arg-type]
+        if dt is _MISSING:
             raise dtype_error(op.name, "x2", op.dtypes, x2._dtype)
-        n1 = x1 if dev.scalars else _scalar_native(x1, dt, dev)
+        n1 = x1 if dev.scalars else _scalar_native(x1, sdt, dev)
         n2 = x2._native
     else:
         raise TypeError(f"{op.name}(x1, x2): expected at least one gradarray array, got "
-                        f"{t1.__name__} and {t2.__name__}")
+                        f"{type(x1).__name__} and {type(x2).__name__}")
     if inplace is not None:
+        if dt is None:   # a "native" result (true division): the promoted dtype, if floating
+            dt = promote_operands(x1, x2)
+            if dt.kind not in "fc":
+                raise TypeError(f"{inplace}(self, other): the result of {op.name} on "
+                                f"{dt.name} arrays is not {dt.name}; in-place operations cannot "
+                                f"change self's dtype")
         return _inplace_native(op, x1, x2, n2, dt, inplace)
-    res = getattr(dev.ns, op.native)(n1, n2)
-    r = op.result
-    if r == "same":
-        out = _new(res, dt, dev)
-    elif r == "bool":
-        out = _new(res, _dtypes.bool, dev)
-    else:
-        out = _new(res, dev.from_native[res.dtype], dev)
-    if STATE.enabled and ((t1 is Array and x1._ag is not None)
-                          or (t2 is Array and x2._ag is not None)):
-        record(op.name, out, {"x1": _as_operand(x1, dt, dev), "x2": _as_operand(x2, dt, dev)})
+    f = dev.fns.get(op)
+    if f is None:
+        f = op.fn(dev)
+    res = f(n1, n2)
+    out = _new(res, dt if dt is not None else dev.from_native[res.dtype], dev)
+    if ((type(x1) is Array and x1._ag is not None) or (type(x2) is Array and x2._ag is not None)) \
+            and STATE.enabled:
+        pdt = promote_operands(x1, x2)
+        record(op.name, out, {"x1": _as_operand(x1, pdt, dev), "x2": _as_operand(x2, pdt, dev)})
     return out
+
+
+_MISSING: Any = object()
+
+
+def promote_operands(x1: Any, x2: Any) -> DType:
+    """The promoted dtype of two operands, at least one an array (no checks: done before)."""
+    if type(x1) is Array and type(x2) is Array:
+        return x1._dtype._promote[x2._dtype]
+    arr, s = (x1, x2) if type(x1) is Array else (x2, x1)
+    return scalar_dtype("", "", arr._dtype, s)
 
 
 def _as_operand(x: Any, dt: DType, dev: Device) -> Any:
@@ -242,27 +291,41 @@ def _inplace_native(op: Op, x1: Array, x2: Any, n2: Any, dt: DType, dunder: str)
 
 
 def inplace(self: Array, other: Any, fn: Any, name: str, native_op: str) -> Array:
-    """``self <op>= other``: recorded when gradients flow, else done in the native memory."""
+    """``self <op>= other`` in ``self``'s memory (views see it); recorded when gradients flow.
+
+    The recorded node takes ``self``'s history as its input; if its rule saved ``self``
+    (``x *= y`` needs the old ``x`` for ``y``'s gradient) that value is copied first, as
+    PyTorch keeps ``original_self``.  Views and bases of ``self`` get their history updated.
+    """
     op = getattr(fn, "op", None)
-    if STATE.enabled and (self._ag is not None or getattr(other, "_ag", None) is not None):
-        ag = self._ag
-        if ag is not None and ag.grad_fn is None:
-            raise RuntimeError(f"{name}: a leaf array that requires grad cannot be modified in "
-                               f"place outside gradarray.no_grad(); use an out-of-place "
-                               f"operation (x = x {name[3:-2]} y) or wrap the update in no_grad()")
-        res = fn(self, other)
-        if res._dtype is not self._dtype:
-            raise TypeError(f"{name}(self, other): the result dtype {res._dtype.name} differs "
-                            f"from self's dtype {self._dtype.name}; in-place operations cannot "
-                            f"change it")
-        if res.shape != self.shape:
-            raise ValueError(f"{name}(self, other): other of shape {getattr(other, 'shape', ())} "
-                             f"does not broadcast to self's shape {self.shape}")
-        # the old value stays intact for the nodes that saved it; self takes the new one
-        self._native = res._native
-        self._ag = res._ag
-        self._vc = None
-        return self
+    other_grad = getattr(other, "_ag", None) is not None
+    if STATE.enabled and (self._ag is not None or other_grad or
+                          getattr(self, "_view", None) is not None):
+        from ._ops import indexing
+        if indexing.inplace_recorded(self, other_grad):
+            indexing.check_inplace(self, name)
+            if self._ag is not None:
+                self.grad_fn     # refreshes a stale view's history  # noqa: B018
+            res = fn(self, other)
+            if res._dtype is not self._dtype:
+                raise TypeError(f"{name}(self, other): the result dtype {res._dtype.name} "
+                                f"differs from self's dtype {self._dtype.name}; in-place "
+                                f"operations cannot change it")
+            if res.shape != self.shape:
+                raise ValueError(f"{name}(self, other): other of shape "
+                                 f"{getattr(other, 'shape', ())} does not broadcast to self's "
+                                 f"shape {self.shape}")
+            node = res.grad_fn
+            saved = getattr(node, "saved", None)
+            if saved:
+                for v in saved.values():
+                    for s_ in (v if type(v) in (list, tuple) else (v,)):
+                        if getattr(s_, "native", None) is self._native:
+                            s_.detach_copy()
+            indexing.write_native(self, res._native)
+            self._ag = res._ag
+            indexing.after_inplace(self)
+            return self
     if native_op and op is not None and op.name not in self._device.inplace_unsafe:
         return binary(op, self, other, native_op)
     res = fn(self, other)

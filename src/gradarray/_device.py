@@ -25,7 +25,7 @@ class Device:
     """A place where arrays live: a backend and one of its native devices."""
 
     __slots__ = ("backend", "native", "index", "type", "name", "ns", "to_native",
-                 "from_native", "backend_name", "scalars", "inplace_unsafe", "__weakref__")
+                 "from_native", "backend_name", "scalars", "inplace_unsafe", "fns", "__weakref__")
 
     backend: Any
     native: Any
@@ -46,6 +46,7 @@ class Device:
         self.scalars: bool = str(getattr(ns, "__array_api_version__", "2021.12")) >= "2024.12"
         # element-wise functions whose native in-place operator deviates from the namespace's
         self.inplace_unsafe: frozenset[str] = frozenset(getattr(backend, "inplace_unsafe", ()))
+        self.fns: dict[Any, Any] = {}    # element-wise Op -> the backend's function
 
     def __repr__(self) -> str:
         return f"Device({self.name!r})"

@@ -38,15 +38,9 @@ class DType:
     def __str__(self) -> str:
         return self.name
 
-    def __eq__(self, other: object) -> _builtin_bool:
-        # the spec's dtype.__eq__: dtypes compare equal when they are the same data type
-        return self is other
-
-    def __ne__(self, other: object) -> _builtin_bool:
-        return self is not other
-
-    def __hash__(self) -> int:
-        return id(self)
+    # equality and hashing are object identity (inherited, implemented in C: dtypes are
+    # dictionary keys on every call's path); that is the standard's dtype.__eq__, as dtypes
+    # are interned
 
     def __reduce__(self) -> str:
         # pickling a dtype gives back the interned object

@@ -22,32 +22,9 @@ __array_api_version__ = "2025.12"
 _ndarray = np.ndarray
 _generic = np.generic
 
-# the standard's names (array-api stubs, 2025.12)
-_FUNCTIONS = """
-abs acos acosh add arange argmax argmin argsort asarray asin asinh astype atan atan2 atanh
-bitwise_and bitwise_invert bitwise_left_shift bitwise_or bitwise_right_shift bitwise_xor
-broadcast_arrays broadcast_shapes broadcast_to can_cast ceil clip concat conj copysign cos
-cosh count_nonzero cumulative_prod cumulative_sum diff divide empty empty_like equal exp
-expand_dims expm1 eye flip floor floor_divide from_dlpack full full_like greater
-greater_equal hypot iinfo imag isdtype isfinite isin isinf isnan less less_equal linspace
-log log10 log1p log2 logaddexp logical_and logical_not logical_or logical_xor matmul
-matrix_transpose max maximum mean meshgrid min minimum moveaxis multiply negative
-nextafter nonzero not_equal ones ones_like permute_dims positive pow prod real reciprocal
-remainder repeat reshape result_type roll round searchsorted sign signbit sin sinh sort
-sqrt square squeeze stack std subtract sum take take_along_axis tan tanh tensordot tile
-tril triu trunc unique_all unique_counts unique_inverse unique_values unstack var vecdot
-where zeros zeros_like all any
-""".split()
-_DTYPES = ("bool int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 complex64 "
-           "complex128").split()
-_LINALG = """
-cholesky cross det diagonal eig eigh eigvals eigvalsh inv matmul matrix_norm matrix_power
-matrix_rank matrix_transpose outer pinv qr slogdet solve svd svdvals tensordot trace vecdot
-vector_norm
-""".split()
-_FFT = """
-fft ifft fftn ifftn rfft irfft rfftn irfftn hfft ihfft fftfreq rfftfreq fftshift ifftshift
-""".split()
+from gradarray._spec import DTYPES as _DTYPES, FFT as _FFT, FUNCTIONS, LINALG as _LINALG
+
+_FUNCTIONS = [n for n in FUNCTIONS if n not in ("finfo",)]
 
 e = np.e
 inf = np.inf
@@ -177,6 +154,115 @@ def tanh(x: Any, /) -> Any:
         if hit.any():
             r = np.where(hit, np.asarray(1 + 0j, dtype=r.dtype), r)
     return r
+
+
+# ------------------------------------------------ reductions (speed, not deviations)
+# NumPy's sum/prod/mean/max/min go through Python wrappers costing ~1.5 us per call; the
+# ufunc reductions below are the same computation (pairwise summation included) without it.
+_SUM_DTYPE = {np.dtype(t): np.dtype(r) for t, r in (
+    ("bool", "int64"), ("int8", "int64"), ("int16", "int64"), ("int32", "int64"),
+    ("uint8", "uint64"), ("uint16", "uint64"), ("uint32", "uint64"))}
+_add_reduce = np.add.reduce
+_mul_reduce = np.multiply.reduce
+_max_reduce = np.maximum.reduce
+_min_reduce = np.minimum.reduce
+
+
+def sum(x: Any, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:
+    """Array API ``sum`` as ``np.add.reduce`` with the standard's accumulation dtypes."""
+    if dtype is None:
+        dtype = _SUM_DTYPE.get(x.dtype)
+    return _add_reduce(x, axis=axis, dtype=dtype, keepdims=keepdims, out=...)
+
+
+def prod(x: Any, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:
+    """Array API ``prod`` as ``np.multiply.reduce`` with the standard's accumulation dtypes."""
+    if dtype is None:
+        dtype = _SUM_DTYPE.get(x.dtype)
+    return _mul_reduce(x, axis=axis, dtype=dtype, keepdims=keepdims, out=...)
+
+
+def max(x: Any, /, *, axis: Any = None, keepdims: bool = False) -> Any:
+    """Array API ``max`` as ``np.maximum.reduce`` (NaN propagates)."""
+    return _max_reduce(x, axis=axis, keepdims=keepdims, out=...)
+
+
+def min(x: Any, /, *, axis: Any = None, keepdims: bool = False) -> Any:
+    """Array API ``min`` as ``np.minimum.reduce`` (NaN propagates)."""
+    return _min_reduce(x, axis=axis, keepdims=keepdims, out=...)
+
+
+def mean(x: Any, /, *, axis: Any = None, keepdims: bool = False) -> Any:
+    """Array API ``mean``: the sum divided by the count (NaN for an empty reduction)."""
+    if axis is None:
+        n = x.size
+    else:
+        n = 1
+        for a in (axis if isinstance(axis, tuple) else (axis,)):
+            n *= x.shape[a]
+    s = _add_reduce(x, axis=axis, keepdims=keepdims, out=...)
+    if n == 0:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.true_divide(s, n, out=...)
+    return np.true_divide(s, n, out=...)
+
+
+# ------------------------------------- hot functions without array-api-compat's wrappers
+_compat_asarray = _compat.asarray
+_compat_reshape = _compat.reshape
+_compat_astype = _compat.astype
+
+
+def _check_device(device: Any, function: str) -> None:
+    if device is not None and device != "cpu":
+        raise ValueError(f"{function}(device): NumPy arrays live on 'cpu', got {device!r}")
+
+
+def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: Any = None,
+            **kwargs: Any) -> Any:
+    """Array API ``asarray``; an ndarray passes through untouched when nothing changes."""
+    if type(obj) is _ndarray and dtype is None and copy is None and not kwargs:
+        _check_device(device, "asarray")
+        return obj
+    return _as_array(_compat_asarray(obj, dtype=dtype, device=device, copy=copy, **kwargs))
+
+
+def reshape(x: Any, /, shape: tuple[int, ...], *, copy: Any = None) -> Any:
+    """Array API ``reshape`` (``ndarray.reshape`` when a view is acceptable)."""
+    if copy is None:
+        return x.reshape(shape)
+    return _compat_reshape(x, shape, copy=copy)
+
+
+def permute_dims(x: Any, /, axes: tuple[int, ...]) -> Any:
+    """Array API ``permute_dims`` (``ndarray.transpose``)."""
+    return x.transpose(axes)
+
+
+def astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
+    """Array API ``astype`` (``ndarray.astype``)."""
+    _check_device(device, "astype")
+    return x.astype(dtype, copy=copy)
+
+
+def matmul(x1: Any, x2: Any, /) -> Any:
+    """Array API ``matmul``; a vector-vector product is a 0-d array, not a NumPy scalar."""
+    r = np.matmul(x1, x2)
+    return r if type(r) is _ndarray else np.asarray(r)
+
+
+def _filled(f: Any) -> Any:
+    def creator(shape: Any, *, dtype: Any = None, device: Any = None) -> Any:
+        _check_device(device, f.__name__)
+        return f(shape, dtype=dtype if dtype is not None else np.float64)
+    creator.__name__ = creator.__qualname__ = f.__name__
+    creator.__doc__ = f"Array API ``{f.__name__}`` (NumPy's, float64 by default)."
+    return creator
+
+
+zeros = _filled(np.zeros)
+ones = _filled(np.ones)
+empty = _filled(np.empty)
 
 
 # ---------------------------------------------------------------- extensions

@@ -456,9 +456,15 @@ def atan2(x1: Array | int | float, x2: Array | int | float, /) -> Array:
 
 
 atan2.op = _ATAN2  # type: ignore[attr-defined]
+def _atan2_denominator(x1: Array, x2: Array) -> Array:
+    # x1^2 + x2^2, with 1 where both are 0: PyTorch gives a zero gradient at the origin
+    d = x1 * x1 + x2 * x2
+    return where(d == 0, 1.0, d)
+
+
 defvjp("atan2",
-       x1=lambda g, x1, x2: g * x2 / (x1 * x1 + x2 * x2),
-       x2=lambda g, x1, x2: -g * x1 / (x1 * x1 + x2 * x2))
+       x1=lambda g, x1, x2: g * x2 / _atan2_denominator(x1, x2),
+       x2=lambda g, x1, x2: -g * x1 / _atan2_denominator(x1, x2))
 
 _BITWISE_AND = Op("bitwise_and", INTEGER_OR_BOOL)
 
@@ -675,8 +681,16 @@ def maximum(x1: Array | int | float, x2: Array | int | float, /) -> Array:
 
 maximum.op = _MAXIMUM  # type: ignore[attr-defined]
 defvjp("maximum",
-       x1=lambda g, x1, x2: g * where(x1 > x2, 1.0, where(x1 == x2, 0.5, 0.0)),
-       x2=lambda g, x1, x2: g * where(x2 > x1, 1.0, where(x1 == x2, 0.5, 0.0)))
+       x1=lambda g, x1, x2: g * _tie_share(x1 > x2, x1 == x2, g),
+       x2=lambda g, x1, x2: g * _tie_share(x2 > x1, x1 == x2, g))
+
+
+def _tie_share(wins: Array, ties: Array, g: Array) -> Array:
+    """1 where an input wins, 1/2 where both are equal, 0 elsewhere (PyTorch's split)."""
+    from .data_types import astype
+    real_dt = g._dtype._real if g._dtype.kind == "c" else g._dtype
+    return astype(wins, real_dt) + 0.5 * astype(ties, real_dt)
+
 
 _MINIMUM = Op("minimum", REAL_NUMERIC)
 
@@ -691,8 +705,8 @@ def minimum(x1: Array | int | float, x2: Array | int | float, /) -> Array:
 
 minimum.op = _MINIMUM  # type: ignore[attr-defined]
 defvjp("minimum",
-       x1=lambda g, x1, x2: g * where(x1 < x2, 1.0, where(x1 == x2, 0.5, 0.0)),
-       x2=lambda g, x1, x2: g * where(x2 < x1, 1.0, where(x1 == x2, 0.5, 0.0)))
+       x1=lambda g, x1, x2: g * _tie_share(x1 < x2, x1 == x2, g),
+       x2=lambda g, x1, x2: g * _tie_share(x2 < x1, x1 == x2, g))
 
 _MULTIPLY = Op("multiply", NUMERIC)
 
@@ -744,7 +758,7 @@ pow.op = _POW  # type: ignore[attr-defined]
 
 def _pow_base(g: Array, x1: Array, x2: Array) -> Array:
     # d/dx1 x1**x2 = x2 * x1**(x2-1), taken as 0 where x2 == 0 (PyTorch)
-    return where(x2 == 0, 0.0, g * _cj(x2 * x1 ** (x2 - 1)))
+    return where(x2 == 0, 0.0, g * _cj(x2 * x1 ** where(x2 == 0, 1.0, x2 - 1)))
 
 
 def _pow_exponent(g: Array, x1: Array, x2: Array, *, out: Array) -> Array:

@@ -1,6 +1,15 @@
-"""The ``fft`` extension.
+"""The ``fft`` extension, each transform beside its derivative rule.
 
 https://data-apis.org/array-api/2025.12/extensions/fourier_transform_functions.html
+
+Every transform is linear, so its gradient is its adjoint applied to the cotangent: the
+transform of the other direction with the other normalisation ("backward" <-> "forward",
+"ortho" stays), then the adjoint of the cropping or zero-padding that ``n`` / ``s`` did (a
+zero-padding or a cropping back to the input's length).  The real transforms follow PyTorch's
+fft_r2c_backward / fft_c2r_backward: the gradient of ``rfft`` zero-fills the missing half of
+the spectrum and keeps the real part; that of ``irfft`` is an ``rfft`` of the cotangent with
+the bins that stand for two conjugate frequencies doubled.  ``hfft`` and ``ihfft`` are those
+two with a conjugation (as NumPy defines them).  fftshift and ifftshift are rolls.
 """
 
 from __future__ import annotations
@@ -15,6 +24,10 @@ from .._device import as_device
 from .._dtypes import COMPLEX_FLOATING, FLOATING, REAL_FLOATING, DType
 from ..autograd.engine import record
 from ..autograd.grad_mode import STATE
+from ..autograd.rules import defvjp
+from . import creation as _cr
+from . import elementwise as _ew
+from . import manipulation as _mp
 from ._util import check_dtype_in, check_int, normalize_axis
 
 __all__ = ["fft", "ifft", "fftn", "ifftn", "rfft", "irfft", "rfftn", "irfftn", "hfft", "ihfft",
@@ -27,6 +40,11 @@ def _norm(norm: Any, name: str) -> str:
     if norm not in ("backward", "ortho", "forward"):
         raise ValueError(f"{name}(norm): expected 'backward', 'ortho' or 'forward', got {norm!r}")
     return norm
+
+
+# transforms whose input is a one-sided (Hermitian) spectrum, and those whose output is one
+_HALF_INPUT = frozenset({"irfft", "hfft", "irfftn"})
+_HALF_OUTPUT = frozenset({"rfft", "ihfft", "rfftn"})
 
 
 def _n(n: Any, name: str) -> int | None:
@@ -47,10 +65,14 @@ def _one(name: str, x: Array, n: Any, axis: int, norm: Any,
     n = _n(n, name)
     ax = normalize_axis(axis, x.ndim, name)
     norm = _norm(norm, name)
+    if n is None and name in _HALF_INPUT and x.shape[ax] < 2:
+        raise ValueError(f"{name}(x): expected at least 2 elements along axis {axis} when n is "
+                         f"None (the output has 2*(M-1) of them), got {x.shape[ax]}")
     dev = x._device
     out = wrap(getattr(dev.ns.fft, name)(x._native, n=n, axis=ax, norm=norm), dev)
     if x._ag is not None and STATE.enabled:
-        record(f"fft.{name}", out, {"x": x, "n": n, "axis": ax, "norm": norm})
+        record(f"fft.{name}", out, {"x": x, "n": n, "axis": ax, "norm": norm,
+                                    "shape": x.shape})
     return out
 
 
@@ -82,21 +104,92 @@ def _many(name: str, x: Array, s: Any, axes: Any, norm: Any,
         s = tuple(x.shape[a] if v == -1 else v for v, a in zip(s, ax))
     if ax is None:
         ax = tuple(range(x.ndim))
+    if name in _HALF_INPUT or name in _HALF_OUTPUT:
+        if not ax:
+            raise ValueError(f"{name}(axes): expected at least one axis to transform")
+        if name in _HALF_INPUT and s is None and x.shape[ax[-1]] < 2:
+            raise ValueError(f"{name}(x): expected at least 2 elements along axis {ax[-1]} "
+                             f"when s is None (the output has 2*(M-1) of them), got "
+                             f"{x.shape[ax[-1]]}")
     dev = x._device
     out = wrap(getattr(dev.ns.fft, name)(x._native, s=s, axes=ax, norm=norm), dev)
     if x._ag is not None and STATE.enabled:
-        record(f"fft.{name}", out, {"x": x, "s": s, "axes": ax, "norm": norm})
+        record(f"fft.{name}", out, {"x": x, "s": s, "axes": ax, "norm": norm,
+                                    "shape": x.shape})
     return out
 
 
+# ----------------------------------------------------------- rule helpers
+# the adjoint of a transform with one normalisation is the other direction with this one
+_ADJOINT = {"backward": "forward", "forward": "backward", "ortho": "ortho"}
+
+
+def _fit(a: Array, axis: int, size: int) -> Array:
+    """``a`` cropped or zero-padded at the end of ``axis`` to ``size``."""
+    have = a.shape[axis]
+    if have == size:
+        return a
+    if have > size:
+        key: list[Any] = [slice(None)] * a.ndim
+        key[axis] = slice(0, size)
+        return a[tuple(key)]
+    pad = list(a.shape)
+    pad[axis] = size - have
+    return _mp.concat([a, _cr.zeros(tuple(pad), dtype=a._dtype, device=a._device)], axis=axis)
+
+
+def _fit_all(a: Array, axes: Sequence[int], shape: tuple[int, ...]) -> Array:
+    for ax in axes:
+        a = _fit(a, ax, shape[ax])
+    return a
+
+
+def _twice(spectrum: Array, axis: int, n: int) -> Array:
+    """``spectrum`` (a one-sided spectrum of a length-``n`` real signal) with the bins that
+    stand for two conjugate frequencies doubled: 1 .. n - (n // 2 + 1)."""
+    half = spectrum.shape[axis]
+    weights = [2.0 if 1 <= i <= n - half else 1.0 for i in range(half)]
+    w = _cr.asarray(weights, dtype=spectrum._dtype._real, device=spectrum._device)
+    return spectrum * _mp.reshape(w, (half,) + (1,) * (spectrum.ndim - 1 - axis))
+
+
+def _c2c_grad(transform: Any, g: Array, axis: int, norm: str, shape: tuple[int, ...]
+              ) -> Array:
+    return _fit(transform(g, axis=axis, norm=_ADJOINT[norm]), axis, shape[axis])
+
+
+def _c2c_n_grad(transform: Any, g: Array, axes: tuple[int, ...], norm: str,
+                shape: tuple[int, ...]) -> Array:
+    return _fit_all(transform(g, axes=axes, norm=_ADJOINT[norm]), axes, shape)
+
+
+def _r2c_grad(g: Array, size: int, axis: int, adjoint_norm: str, length: int) -> Array:
+    # PyTorch's fft_r2c_backward: zero-fill the dropped half, inverse c2c, real part
+    full = _fit(g, axis, size)
+    return _fit(_ew.real(ifft(full, axis=axis, norm=adjoint_norm)), axis, length)
+
+
+def _c2r_grad(g: Array, axis: int, adjoint_norm: str, length: int) -> Array:
+    # PyTorch's fft_c2r_backward: r2c of the cotangent, doubling the conjugate-pair bins
+    spectrum = rfft(g, axis=axis, norm=adjoint_norm)
+    return _fit(_twice(spectrum, axis, g.shape[axis]), axis, length)
+
+
+# ------------------------------------------------------------- transforms
 def fft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: Norm = "backward") -> Array:
     """The one-dimensional discrete Fourier transform along ``axis``."""
     return _one("fft", x, n, axis, norm, COMPLEX_FLOATING)
 
 
+defvjp("fft.fft", x=lambda g, axis, norm, shape: _c2c_grad(ifft, g, axis, norm, shape))
+
+
 def ifft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: Norm = "backward") -> Array:
     """The one-dimensional inverse discrete Fourier transform along ``axis``."""
     return _one("ifft", x, n, axis, norm, COMPLEX_FLOATING)
+
+
+defvjp("fft.ifft", x=lambda g, axis, norm, shape: _c2c_grad(fft, g, axis, norm, shape))
 
 
 def fftn(x: Array, /, *, s: Sequence[int] | None = None, axes: Sequence[int] | None = None,
@@ -105,10 +198,16 @@ def fftn(x: Array, /, *, s: Sequence[int] | None = None, axes: Sequence[int] | N
     return _many("fftn", x, s, axes, norm, COMPLEX_FLOATING)
 
 
+defvjp("fft.fftn", x=lambda g, axes, norm, shape: _c2c_n_grad(ifftn, g, axes, norm, shape))
+
+
 def ifftn(x: Array, /, *, s: Sequence[int] | None = None, axes: Sequence[int] | None = None,
           norm: Norm = "backward") -> Array:
     """The n-dimensional inverse discrete Fourier transform over ``axes``."""
     return _many("ifftn", x, s, axes, norm, COMPLEX_FLOATING)
+
+
+defvjp("fft.ifftn", x=lambda g, axes, norm, shape: _c2c_n_grad(fftn, g, axes, norm, shape))
 
 
 def rfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: Norm = "backward") -> Array:
@@ -116,10 +215,23 @@ def rfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: Norm = "bac
     return _one("rfft", x, n, axis, norm, REAL_FLOATING)
 
 
+defvjp("fft.rfft",
+       x=lambda g, n, axis, norm, shape: _r2c_grad(
+           g, shape[axis] if n is None else n, axis, _ADJOINT[norm], shape[axis]))
+
+
 def irfft(x: Array, /, *, n: int | None = None, axis: int = -1,
           norm: Norm = "backward") -> Array:
-    """The inverse of ``rfft``: a real signal from its non-negative frequencies."""
+    """The inverse of ``rfft``: a real signal from its non-negative frequencies.
+
+    Like the transform, which reads the imaginary parts of the zero (and Nyquist) frequency
+    as zero, the gradient is that of a function of Hermitian-symmetric spectra (PyTorch).
+    """
     return _one("irfft", x, n, axis, norm, COMPLEX_FLOATING)
+
+
+defvjp("fft.irfft",
+       x=lambda g, axis, norm, shape: _c2r_grad(g, axis, _ADJOINT[norm], shape[axis]))
 
 
 def rfftn(x: Array, /, *, s: Sequence[int] | None = None, axes: Sequence[int] | None = None,
@@ -128,10 +240,29 @@ def rfftn(x: Array, /, *, s: Sequence[int] | None = None, axes: Sequence[int] | 
     return _many("rfftn", x, s, axes, norm, REAL_FLOATING)
 
 
+def _rfftn_rule(g: Array, s: tuple[int, ...] | None, axes: tuple[int, ...], norm: str,
+                shape: tuple[int, ...]) -> Array:
+    last = axes[-1]
+    full = _fit(g, last, shape[last] if s is None else s[-1])
+    return _fit_all(_ew.real(ifftn(full, axes=axes, norm=_ADJOINT[norm])), axes, shape)
+
+
+defvjp("fft.rfftn", x=_rfftn_rule)
+
+
 def irfftn(x: Array, /, *, s: Sequence[int] | None = None, axes: Sequence[int] | None = None,
            norm: Norm = "backward") -> Array:
     """The inverse of ``rfftn``."""
     return _many("irfftn", x, s, axes, norm, COMPLEX_FLOATING)
+
+
+def _irfftn_rule(g: Array, axes: tuple[int, ...], norm: str, shape: tuple[int, ...]) -> Array:
+    last = axes[-1]
+    spectrum = rfftn(g, axes=axes, norm=_ADJOINT[norm])
+    return _fit_all(_twice(spectrum, last, g.shape[last]), axes, shape)
+
+
+defvjp("fft.irfftn", x=_irfftn_rule)
 
 
 def hfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: Norm = "backward") -> Array:
@@ -139,10 +270,21 @@ def hfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: Norm = "bac
     return _one("hfft", x, n, axis, norm, COMPLEX_FLOATING)
 
 
+# hfft(x, norm) = irfft(conj(x), norm=<the other direction>): irfft's rule, then conj's
+defvjp("fft.hfft",
+       x=lambda g, axis, norm, shape: _ew.conj(_c2r_grad(g, axis, norm, shape[axis])))
+
+
 def ihfft(x: Array, /, *, n: int | None = None, axis: int = -1,
           norm: Norm = "backward") -> Array:
     """The inverse of ``hfft``: the Hermitian half-spectrum of a real signal."""
     return _one("ihfft", x, n, axis, norm, REAL_FLOATING)
+
+
+# ihfft(x, norm) = conj(rfft(x, norm=<the other direction>)): conj's rule, then rfft's
+defvjp("fft.ihfft",
+       x=lambda g, n, axis, norm, shape: _r2c_grad(
+           _ew.conj(g), shape[axis] if n is None else n, axis, norm, shape[axis]))
 
 
 def _freq(name: str, n: Any, d: Any, dtype: Any, device: Any) -> Array:

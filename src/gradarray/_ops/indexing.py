@@ -155,47 +155,172 @@ def _check_slice(s: slice, function: str) -> slice:
     return slice(*parts)
 
 
+def _basic_key(x: Array, key: Any) -> Any:
+    """The native key of the commonest keys (ints and slices of ints, at most one per axis),
+    or None to take the general path."""
+    entries = key if type(key) is tuple else (key,)
+    shape = x._native.shape
+    if len(entries) > len(shape):
+        return None
+    for e, n in zip(entries, shape):
+        t = type(e)
+        if t is int:
+            if not -n <= e < n:
+                return None
+        elif t is slice:
+            if not ((e.start is None or type(e.start) is int) and
+                    (e.stop is None or type(e.stop) is int) and
+                    (e.step is None or (type(e.step) is int and e.step != 0))):
+                return None
+        else:
+            return None
+    return entries + (Ellipsis,)
+
+
 def getitem(x: Array, key: Any) -> Array:
-    """``x[key]`` (see the module docstring for the keys)."""
-    k = parse_key(x, key, "__getitem__")
+    """``x[key]`` (see the module docstring for the keys).
+
+    With a basic key (integers, slices, ``...``, None) the result is a view: it shares
+    ``x``'s memory and version counter, and in-place changes through it are recorded on
+    ``x`` too (PyTorch's view semantics).
+    """
+    nkey = _basic_key(x, key)
+    basic = True
+    if nkey is None:
+        k = parse_key(x, key, "__getitem__")
+        nkey, basic = k.native, k.basic
     dev = x._device
-    out = _new(x._native[k.native], x._dtype, dev)
-    if k.basic:
+    out = _new(x._native[nkey], x._dtype, dev)
+    if basic:
         vc = getattr(x, "_vc", None)   # a view shares its base's version counter
         if vc is None:
             vc = x._vc = [0]
         out._vc = vc
+        out._view = (x, key)
     if x._ag is not None and STATE.enabled:
-        record("getitem", out, {"x": x, "key": key})
+        record("getitem", out, {"x": x, "key": key, "shape": x.shape, "basic": basic})
+        if basic and out._ag is not None:
+            out._ag.view_version = out._vc[0]
     return out
 
 
-def _getitem_rule(g: Array, x: Array, key: Any) -> Array:
+def record_view(base: Array, key: Any, view: Array) -> None:
+    """Record ``view`` as ``base[key]`` of the base's current history (a view's refresh)."""
+    record("getitem", view, {"x": base, "key": key, "shape": base.shape, "basic": True})
+
+
+def _getitem_rule(g: Array, key: Any, shape: tuple[int, ...], basic: bool) -> Array:
+    # only the shape of x is needed: x itself may change in place afterwards (a buffer
+    # filled step by step) without making this gradient wrong
     from .creation import zeros
-    k = parse_key(x, key, "__getitem__")
-    if k.basic:
-        z = zeros(x.shape, dtype=g._dtype, device=g._device)
+    if basic:
+        z = zeros(shape, dtype=g._dtype, device=g._device)
         z[key] = g
         return z
-    return _scatter_by_key(x, key, g)
+    return _scatter_by_key(shape, key, g)
 
 
-def _scatter_by_key(x: Array, key: Any, g: Array) -> Array:
+def _scatter_by_key(shape: tuple[int, ...], key: Any, g: Array) -> Array:
     """The gradient of ``x[key]`` for any key: add g at the linear positions key selects."""
     from .creation import arange
     from .manipulation import reshape
-    size = x.size
-    lin = reshape(arange(size, device=x._device), x.shape)
+    size = 1
+    for d in shape:
+        size *= d
+    lin = reshape(arange(size, device=g._device), shape)
     sel = lin[key]
     flat = index_add((size,), 0, reshape(sel, (-1,)), reshape(g, (-1,)))
-    return reshape(flat, x.shape)
+    return reshape(flat, shape)
 
 
 defvjp("getitem", x=_getitem_rule)
 
 
+# ------------------------------------------------------------------- in place
+def _view_chain(x: Array) -> list[Array]:
+    """The bases of ``x`` (innermost first), for views from basic indexing."""
+    out = []
+    v = getattr(x, "_view", None)
+    while v is not None:
+        out.append(v[0])
+        v = getattr(v[0], "_view", None)
+    return out
+
+
+def inplace_recorded(x: Array, other_grad: bool) -> bool:
+    """Whether an in-place change of ``x`` must be recorded (grad mode is on and ``x``, the
+    new value, or a base that ``x`` is a view of requires grad); raises where PyTorch does."""
+    if not STATE.enabled:
+        return False
+    bases = _view_chain(x) if getattr(x, "_view", None) is not None else []
+    if not (other_grad or x._ag is not None or any(b._ag is not None for b in bases)):
+        return False
+    return True
+
+
+def check_inplace(x: Array, function: str) -> None:
+    """PyTorch's rule: no in-place change of a leaf that requires grad (or of a view of one)
+    while gradients are recorded."""
+    ag = x._ag
+    if ag is not None and x.grad_fn is None:
+        raise RuntimeError(f"{function}: a leaf array that requires grad cannot be modified in "
+                           f"place outside gradarray.no_grad(); compute a new array instead, "
+                           f"or do the update inside no_grad() (as optimizers do)")
+    for b in _view_chain(x):
+        if b._ag is not None and b.grad_fn is None:
+            raise RuntimeError(f"{function}: a view of a leaf array that requires grad is "
+                               f"being modified in place; compute a new array instead, or do "
+                               f"the update inside no_grad()")
+
+
+def write_native(x: Array, native: Any, key: Any = Ellipsis) -> None:
+    """Store ``native`` into ``x``'s memory at ``key`` and bump its version counter."""
+    try:
+        x._native[key] = native
+    except TypeError:
+        if key is not Ellipsis:
+            raise
+        x._native = native        # immutable native arrays: rebind (no views can exist)
+    vc = getattr(x, "_vc", None)
+    if vc is None:
+        vc = x._vc = [0]
+    vc[0] += 1
+
+
+def after_inplace(x: Array) -> None:
+    """Make the bases of a view changed in place record the change (PyTorch's CopySlices):
+    ``base = setitem(base, key, view)`` up the chain of views."""
+    v = x
+    while True:
+        if v._ag is not None and getattr(v, "_view", None) is not None:
+            v._ag.view_version = v._vc[0]
+        view = getattr(v, "_view", None)
+        if view is None:
+            return
+        base, key = view
+        bag = base._ag
+        if bag is not None:
+            base.grad_fn      # refreshes a stale history first  # noqa: B018
+        old = _identity(base)
+        if old is not None or v._ag is not None:
+            record("setitem", base, {"x": old, "key": key, "value": v if v._ag else None})
+        v = base
+
+
+def _identity(x: Array) -> Array | None:
+    """An array standing for ``x``'s current history (an input edge; never saved)."""
+    ag = x._ag
+    if ag is None:
+        return None
+    from ..autograd.engine import AutogradMeta
+    old = _new(x._native, x._dtype, x._device)
+    old._ag = AutogradMeta(ag.grad_fn, ag.output_nr)
+    return old
+
+
 def setitem(x: Array, key: Any, value: Any) -> None:
-    """``x[key] = value``: recorded when gradients flow, else done in the native memory."""
+    """``x[key] = value``, in ``x``'s memory; recorded when gradients flow (views of ``x``
+    see the change, as they do without gradients)."""
     k = parse_key(x, key, "__setitem__")
     dev = x._device
     tv = type(value)
@@ -219,27 +344,17 @@ def setitem(x: Array, key: Any, value: Any) -> None:
         raise TypeError(f"__setitem__(value): expected an array or a Python scalar, got "
                         f"{tv.__name__}")
     value_grad = tv is Array and value._ag is not None
-    if STATE.enabled and (x._ag is not None or value_grad):
-        ag = x._ag
-        if ag is not None and ag.grad_fn is None:
-            raise RuntimeError("__setitem__: a leaf array that requires grad cannot be modified in "
-                               "place outside gradarray.no_grad(); build a new array instead "
-                               "(for example with gradarray.where)")
-        old = _new(x._native, x._dtype, dev)
-        old._ag = ag
-        old._vc = getattr(x, "_vc", None)
-        new_native = dev.ns.asarray(x._native, copy=True)
-        new_native[k.native] = nv
-        x._native = new_native
-        x._vc = None
-        x._ag = None
-        record("setitem", x, {"x": old, "key": key,
-                              "value": value if tv is Array else None})
+    if not inplace_recorded(x, value_grad):
+        write_native(x, nv, k.native)
         return
-    x._native[k.native] = nv
-    vc = getattr(x, "_vc", None)
-    if vc is not None:
-        vc[0] += 1
+    check_inplace(x, "__setitem__")
+    if x._ag is not None:
+        x.grad_fn     # refreshes a stale view's history  # noqa: B018
+    old = _identity(x)
+    write_native(x, nv, k.native)
+    if old is not None or value_grad:
+        record("setitem", x, {"x": old, "key": key, "value": value if value_grad else None})
+    after_inplace(x)
 
 
 def _setitem_x(g: Array, key: Any) -> Array:
@@ -306,22 +421,23 @@ def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
     dev = x._device
     out = _new(dev.ns.take_along_axis(x._native, indices._native, axis=ax), x._dtype, dev)
     if x._ag is not None and STATE.enabled:
-        record("take_along_axis", out, {"x": x, "indices": indices, "axis": ax})
+        record("take_along_axis", out, {"x": x, "indices": indices, "axis": ax,
+                                        "shape": x.shape})
     return out
 
 
-def _take_along_axis_rule(g: Array, x: Array, indices: Array, axis: int) -> Array:
+def _take_along_axis_rule(g: Array, shape: tuple[int, ...], indices: Array, axis: int) -> Array:
     from .creation import arange
     from .manipulation import broadcast_shapes, broadcast_to, reshape
     # x as broadcast against indices (outside axis); the engine sums back to x's shape
-    rest = broadcast_shapes(x.shape[:axis] + x.shape[axis + 1:],
+    rest = broadcast_shapes(shape[:axis] + shape[axis + 1:],
                             indices.shape[:axis] + indices.shape[axis + 1:])
-    bx = rest[:axis] + (x.shape[axis],) + rest[axis:]
+    bx = rest[:axis] + (shape[axis],) + rest[axis:]
     bi = rest[:axis] + (indices.shape[axis],) + rest[axis:]
     size = 1
     for d in bx:
         size *= d  # type: ignore[operator]
-    lin = reshape(arange(size, device=x._device), bx)  # type: ignore[arg-type]
+    lin = reshape(arange(size, device=g._device), bx)  # type: ignore[arg-type]
     sel = take_along_axis(lin, broadcast_to(indices, bi), axis=axis)  # type: ignore[arg-type]
     flat = index_add((size,), 0, reshape(sel, (-1,)), reshape(g, (-1,)))
     return reshape(flat, bx)  # type: ignore[arg-type]

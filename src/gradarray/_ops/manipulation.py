@@ -238,22 +238,22 @@ def repeat(x: Array, repeats: int | Array, /, *, axis: int | None = None) -> Arr
         raise ValueError(f"repeat(repeats): expected non-negative repetitions, got {nrep}")
     out = _new(dev.ns.repeat(x._native, nrep, axis=ax), x._dtype, dev)
     if x._ag is not None and STATE.enabled:
-        record("repeat", out, {"x": x, "repeats": repeats, "axis": ax})
+        record("repeat", out, {"x": x, "repeats": repeats, "axis": ax, "shape": x.shape})
     return out
 
 
-def _repeat_rule(g: Array, x: Array, repeats: Any, axis: int) -> Array:
+def _repeat_rule(g: Array, shape: tuple[int, ...], repeats: Any, axis: int) -> Array:
     if type(repeats) is int:
-        shape = list(x.shape)
-        shape.insert(axis + 1, repeats)
+        split = list(shape)
+        split.insert(axis + 1, repeats)
         from .statistical import sum
-        return sum(reshape(g, tuple(shape)), axis=axis + 1)
+        return sum(reshape(g, tuple(split)), axis=axis + 1)
     from .creation import arange
     from .indexing import index_add
-    n = x.shape[axis]
-    idx = repeat(arange(n, device=x._device), repeats if repeats.shape[0] == n else
+    n = shape[axis]
+    idx = repeat(arange(n, device=g._device), repeats if repeats.shape[0] == n else
                  broadcast_to(repeats, (n,)))
-    return index_add(x.shape, axis, idx, g)
+    return index_add(shape, axis, idx, g)
 
 
 defvjp("repeat", x=_repeat_rule)
@@ -261,41 +261,46 @@ defvjp("repeat", x=_repeat_rule)
 
 def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) -> Array:
     """``x`` with a new shape of the same size (one axis may be -1)."""
-    x = check_array(x, "reshape")
-    if not isinstance(shape, tuple | list):
-        raise TypeError(f"reshape(shape): expected a tuple of ints, got {shape!r}")
-    shape = tuple(check_int(d, "reshape", "shape") for d in shape)
+    if type(x) is not Array:
+        x = check_array(x, "reshape")
+    if type(shape) is not tuple or not all(type(d) is int for d in shape):
+        if not isinstance(shape, tuple | list):
+            raise TypeError(f"reshape(shape): expected a tuple of ints, got {shape!r}")
+        shape = tuple(check_int(d, "reshape", "shape") for d in shape)
     if copy is not None and type(copy) is not bool:
         raise TypeError(f"reshape(copy): expected True, False or None, got {copy!r}")
-    unknown = [i for i, d in enumerate(shape) if d == -1]
-    if len(unknown) > 1 or any(d < -1 for d in shape):
+    known = 1
+    unknown = 0
+    for d in shape:
+        if d >= 0:
+            known *= d
+        elif d == -1:
+            unknown += 1
+        else:
+            unknown = 2
+    if unknown > 1:
         raise ValueError(f"reshape(shape): invalid shape {shape}: at most one -1 and no other "
                          f"negative sizes")
     size = x.size
-    known = 1
-    for d in shape:
-        if d != -1:
-            known *= d
-    if size is not None and (
-            (not unknown and known != size) or
-            (unknown and (known == 0 or size % known != 0))):
-        if not (unknown and known == 0 and size == 0):
-            raise ValueError(f"reshape(x, shape): cannot reshape an array of shape {x.shape} "
-                             f"(size {size}) into {shape}")
-    dev = x._device
-    if x.shape == shape and not copy:
+    if size is not None and (size != known if not unknown else
+                             (size % known if known else size != 0)):
+        raise ValueError(f"reshape(x, shape): cannot reshape an array of shape {x.shape} "
+                         f"(size {size}) into {shape}")
+    native = x._native
+    if native.shape == shape and not copy:
         return x
+    dev = x._device
     if copy is None:
-        native = dev.ns.reshape(x._native, shape)
+        native = dev.ns.reshape(native, shape)
     else:
-        native = dev.ns.reshape(x._native, shape, copy=copy)
+        native = dev.ns.reshape(native, shape, copy=copy)
     out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
-        record("reshape", out, {"x": x})
+        record("reshape", out, {"x": x, "shape": x.shape})
     return out
 
 
-defvjp("reshape", x=lambda g, x: reshape(g, x.shape))
+defvjp("reshape", x=lambda g, shape: reshape(g, shape))
 
 
 def roll(x: Array, /, shift: int | tuple[int, ...], *,
@@ -378,19 +383,20 @@ def tile(x: Array, repetitions: tuple[int, ...], /) -> Array:
     dev = x._device
     out = _new(dev.ns.tile(x._native, reps), x._dtype, dev)
     if x._ag is not None and STATE.enabled:
-        record("tile", out, {"x": x, "repetitions": reps})
+        record("tile", out, {"x": x, "repetitions": reps, "shape": x.shape})
     return out
 
 
-def _tile_rule(g: Array, x: Array, repetitions: tuple[int, ...]) -> Array:
-    n = max(len(repetitions), x.ndim)
+def _tile_rule(g: Array, shape: tuple[int, ...], repetitions: tuple[int, ...]) -> Array:
+    xshape = shape
+    n = max(len(repetitions), len(xshape))
     reps = (1,) * (n - len(repetitions)) + repetitions
-    shape = (1,) * (n - x.ndim) + x.shape
+    shape = (1,) * (n - len(xshape)) + xshape
     split: list[int] = []
     for r, s in zip(reps, shape):
         split += [r, s]   # type: ignore[list-item]
     from .statistical import sum
-    return reshape(sum(reshape(g, tuple(split)), axis=tuple(range(0, 2 * n, 2))), x.shape)
+    return reshape(sum(reshape(g, tuple(split)), axis=tuple(range(0, 2 * n, 2))), xshape)
 
 
 defvjp("tile", x=_tile_rule)
@@ -405,14 +411,15 @@ def unstack(x: Array, /, *, axis: int = 0) -> tuple[Array, ...]:
     dev = x._device
     outs = tuple(_new(n, x._dtype, dev) for n in dev.ns.unstack(x._native, axis=ax))
     if x._ag is not None and STATE.enabled:
-        record("unstack", outs, {"x": x, "axis": ax})
+        record("unstack", outs, {"x": x, "axis": ax, "shape": x.shape})
     return outs
 
 
-def _unstack_rule(g: tuple[Array | None, ...], x: Array, axis: int) -> Array:
+def _unstack_rule(g: tuple[Array | None, ...], shape: tuple[int, ...], axis: int) -> Array:
     from .creation import zeros
-    shape = x.shape[:axis] + x.shape[axis + 1:]
-    parts = [gi if gi is not None else zeros(shape, dtype=x._dtype, device=x._device)  # type: ignore[arg-type]
+    part = shape[:axis] + shape[axis + 1:]
+    some = next(gi for gi in g if gi is not None)
+    parts = [gi if gi is not None else zeros(part, dtype=some._dtype, device=some._device)
              for gi in g]
     return stack(parts, axis=axis)
 

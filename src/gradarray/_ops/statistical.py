@@ -30,18 +30,21 @@ def _keepdims_shape(shape: tuple[int, ...], axes: tuple[int, ...]) -> tuple[int,
     return tuple(1 if i in axes else d for i, d in enumerate(shape))
 
 
-def _expand(g: Array, x: Array, axes: tuple[int, ...], keepdims: bool) -> Array:
-    """A reduction's cotangent broadcast back to the input's shape."""
+def _expand(g: Array, x: Any, axes: tuple[int, ...], keepdims: bool) -> Array:
+    """A reduction's cotangent broadcast back to the input's shape (``x``: an array or its
+    shape; rules that need no values save the shape only, so the input can be freed)."""
     from .manipulation import broadcast_to, reshape
+    shape = x if type(x) is tuple else x.shape
     if not keepdims:
-        g = reshape(g, _keepdims_shape(x.shape, axes))
-    return broadcast_to(g, x.shape)
+        g = reshape(g, _keepdims_shape(shape, axes))
+    return broadcast_to(g, shape)
 
 
-def _count(x: Array, axes: tuple[int, ...]) -> int:
+def _count(x: Any, axes: tuple[int, ...]) -> int:
+    shape = x if type(x) is tuple else x.shape
     n = 1
     for a in axes:
-        n *= x.shape[a]
+        n *= shape[a]
     return n
 
 
@@ -60,18 +63,32 @@ def _dtype_kw(dtype: Any, function: str, x: Array) -> Any:
 
 def _reduce(name: str, x: Array, axis: Any, keepdims: bool, allowed: frozenset[DType],
             dtype: Any = None, **kw: Any) -> Array:
-    x = check_array(x, name)
-    check_dtype_in(x, allowed, name)
-    check_bool(keepdims, name, "keepdims")
-    axes = normalize_axes(axis, x.ndim, name)
+    if type(x) is not Array:
+        x = check_array(x, name)
+    if x._dtype not in allowed:
+        check_dtype_in(x, allowed, name)
+    if type(keepdims) is not bool:
+        check_bool(keepdims, name, "keepdims")
+    ndim = x.ndim
+    if axis is None:
+        axes = tuple(range(ndim))
+        native_axis = None
+    else:
+        axes = normalize_axes(axis, ndim, name)
+        native_axis = axes
     dev = x._device
-    args: dict[str, Any] = {"axis": axes, "keepdims": keepdims, **kw}
+    f = getattr(dev.ns, name)
     if dtype is not None:
-        args["dtype"] = _dtype_kw(dtype, name, x)
-    native = getattr(dev.ns, name)(x._native, **args)
-    out = wrap(native, dev)
+        kw["dtype"] = _dtype_kw(dtype, name, x)
+        native = f(x._native, axis=native_axis, keepdims=keepdims, **kw)
+        del kw["dtype"]
+    elif kw:
+        native = f(x._native, axis=native_axis, keepdims=keepdims, **kw)
+    else:
+        native = f(x._native, axis=native_axis, keepdims=keepdims)
+    out = _new(native, dev.from_native[native.dtype], dev)
     if x._ag is not None and STATE.enabled:
-        record(name, out, {"x": x, "axis": axes, "keepdims": keepdims, **kw})
+        record(name, out, {"x": x, "axis": axes, "keepdims": keepdims, "shape": x.shape, **kw})
     return out
 
 
@@ -81,7 +98,7 @@ def sum(x: Array, /, *, axis: int | tuple[int, ...] | None = None, dtype: DType 
     return _reduce("sum", x, axis, keepdims, NUMERIC, dtype)
 
 
-defvjp("sum", x=lambda g, x, axis, keepdims: _expand(g, x, axis, keepdims))
+defvjp("sum", x=lambda g, shape, axis, keepdims: _expand(g, shape, axis, keepdims))
 
 
 def prod(x: Array, /, *, axis: int | tuple[int, ...] | None = None, dtype: DType | None = None,
@@ -123,7 +140,8 @@ def mean(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
     return _reduce("mean", x, axis, keepdims, FLOATING)
 
 
-defvjp("mean", x=lambda g, x, axis, keepdims: _expand(g, x, axis, keepdims) / _count(x, axis))
+defvjp("mean",
+       x=lambda g, shape, axis, keepdims: _expand(g, shape, axis, keepdims) / _count(shape, axis))
 
 
 def _extremum(name: str, x: Array, axis: Any, keepdims: bool) -> Array:

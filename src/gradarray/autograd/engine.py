@@ -9,7 +9,7 @@ frees saved arrays unless ``retain_graph=True``.
 
 from __future__ import annotations
 
-import itertools
+import traceback
 import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -21,15 +21,18 @@ if TYPE_CHECKING:
     from .._array import Array
 
 __all__ = ["Node", "AccumulateGrad", "OpNode", "AutogradMeta", "SavedArray", "record",
-           "run_backward"]
-
-_seq = itertools.count()
-
+           "run_backward", "RemovableHandle", "leaf_edge", "refresh_view"]
 
 class AutogradMeta:
-    """The autograd state of an array that requires grad (``x._ag``; None otherwise)."""
+    """The autograd state of an array that requires grad (``x._ag``; None otherwise).
 
-    __slots__ = ("grad_fn", "output_nr", "retains_grad", "hooks", "acc")
+    ``view_version`` is set on views from basic indexing: the version of the shared counter
+    at which ``grad_fn`` was made.  When the base (or a sibling view) is changed in place the
+    counter moves on, and the view's history is rebuilt from its base on next use (PyTorch
+    regenerates a view's grad_fn the same way).
+    """
+
+    __slots__ = ("grad_fn", "output_nr", "retains_grad", "hooks", "acc", "view_version")
 
     def __init__(self, grad_fn: Node | None = None, output_nr: int = 0) -> None:
         self.grad_fn = grad_fn
@@ -37,19 +40,47 @@ class AutogradMeta:
         self.retains_grad = False
         self.hooks: list[Callable[[Any], Any]] | None = None
         self.acc: weakref.ref[AccumulateGrad] | None = None
+        self.view_version: int | None = None
+
+
+class RemovableHandle:
+    """What ``register_hook`` returns: ``handle.remove()`` takes the hook off again (also
+    usable as a context manager, as PyTorch's ``RemovableHandle``)."""
+
+    __slots__ = ("_hooks", "_hook")
+
+    def __init__(self, hooks: list[Any], hook: Any) -> None:
+        self._hooks = hooks
+        self._hook = hook
+
+    def remove(self) -> None:
+        hooks, self._hooks = self._hooks, None
+        if hooks is not None:
+            for i, h in enumerate(hooks):
+                if h is self._hook:
+                    del hooks[i]
+                    break
+
+    def __enter__(self) -> RemovableHandle:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.remove()
 
 
 class Node:
     """A step of the backward graph.  ``next`` holds one edge per input: (node, output_nr)."""
 
-    __slots__ = ("next", "seq", "pre_hooks", "post_hooks", "n_outputs", "__weakref__")
+    __slots__ = ("next", "pre_hooks", "post_hooks", "n_outputs", "retained", "trace",
+                 "__weakref__")
 
     def __init__(self, n_outputs: int = 1) -> None:
         self.next: list[tuple[Node, int] | None] = []
-        self.seq = next(_seq)
         self.pre_hooks: dict[int, list[Callable[[Any], Any]]] | None = None
         self.post_hooks: list[Callable[..., Any]] | None = None
         self.n_outputs = n_outputs
+        self.retained: dict[int, weakref.ref[Any]] | None = None   # retain_grad() outputs
+        self.trace: str | None = None      # the forward's stack, under detect_anomaly
 
     def name(self) -> str:
         return type(self).__name__
@@ -62,11 +93,25 @@ class Node:
         """The nodes of this node's inputs, as PyTorch's ``grad_fn.next_functions``."""
         return tuple(e if e is not None else (None, 0) for e in self.next)
 
-    def register_hook(self, hook: Callable[..., Any]) -> None:
-        """Call ``hook(grad_inputs, grad_outputs)`` after this node has run."""
+    def register_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(grad_inputs, grad_outputs)`` after this node has run; returns a handle
+        whose ``remove()`` takes it off."""
         if self.post_hooks is None:
             self.post_hooks = []
         self.post_hooks.append(hook)
+        return RemovableHandle(self.post_hooks, hook)
+
+    def register_prehook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(grad)`` on the gradient of this node's first output before it runs;
+        a returned array replaces it."""
+        return self._add_pre_hook(0, hook)
+
+    def _add_pre_hook(self, nr: int, hook: Callable[..., Any]) -> RemovableHandle:
+        if self.pre_hooks is None:
+            self.pre_hooks = {}
+        hooks = self.pre_hooks.setdefault(nr, [])
+        hooks.append(hook)
+        return RemovableHandle(hooks, hook)
 
     def apply(self, grads: list[Any]) -> list[Any]:
         raise NotImplementedError  # every concrete node overrides apply
@@ -89,6 +134,8 @@ def leaf_edge(x: Array) -> tuple[Node, int]:
     """The (node, output_nr) that gradients for ``x`` flow into."""
     ag = x._ag
     assert ag is not None
+    if ag.view_version is not None and ag.view_version != x._vc[0]:
+        ag = refresh_view(x)
     if ag.grad_fn is not None:
         return (ag.grad_fn, ag.output_nr)
     acc = ag.acc() if ag.acc is not None else None
@@ -98,12 +145,40 @@ def leaf_edge(x: Array) -> tuple[Node, int]:
     return (acc, 0)
 
 
+def refresh_view(x: Array) -> AutogradMeta:
+    """Rebuild the history of a view whose base changed in place since it was made: the view
+    is now ``base[key]`` of the base's current history."""
+    from .. import _ops
+    base, key = x._view  # type: ignore[attr-defined]
+    bag = base._ag
+    if bag is not None and bag.view_version is not None and bag.view_version != base._vc[0]:
+        refresh_view(base)
+    old = x._ag
+    prev = STATE.enabled
+    STATE.enabled = True
+    try:
+        if base._ag is not None:
+            _ops.indexing.record_view(base, key, x)
+        else:
+            x._ag = None
+    finally:
+        STATE.enabled = prev
+    ag = x._ag
+    if ag is None:        # the base no longer requires grad: neither does the view
+        return old if old is not None else AutogradMeta()
+    ag.view_version = x._vc[0]
+    if old is not None:
+        ag.retains_grad = old.retains_grad
+    return ag
+
+
 class SavedArray:
     """An array a rule needs, with its version at save time to detect in-place changes."""
 
-    __slots__ = ("array", "ag", "native", "dtype", "device", "vc", "version", "output_of")
+    __slots__ = ("array", "ag", "native", "dtype", "device", "vc", "version", "output_of",
+                 "output_nr")
 
-    def __init__(self, x: Array, output_of: Node | None = None) -> None:
+    def __init__(self, x: Array, output_of: Node | None = None, output_nr: int = 0) -> None:
         self.native = x._native
         self.dtype = x._dtype
         self.device = x._device
@@ -113,6 +188,7 @@ class SavedArray:
         self.vc = vc
         self.version = vc[0]
         self.ag = x._ag
+        self.output_nr = output_nr
         if output_of is None:
             self.array: Array | None = x      # an input: keep it, with its graph, for create_graph
             self.output_of: weakref.ref[Node] | None = None
@@ -122,11 +198,14 @@ class SavedArray:
 
     def unpack(self, node: Node, what: str) -> Array:
         if self.vc[0] != self.version:
+            role = "an output" if self.output_of is not None else "an input"
             raise RuntimeError(
                 f"one of the arrays needed for gradient computation has been modified by an "
-                f"in-place operation: {what} of {node.name()} was at version {self.version} and "
-                f"is now at version {self.vc[0]}. Compute on a copy, or do the in-place change "
-                f"after backward().")
+                f"in-place operation: {what}, {role} of {node.name()} (the backward of "
+                f"{_forward_name(node)}), of shape {tuple(self.native.shape)} and dtype "
+                f"{self.dtype.name}, is at version {self.vc[0]}; expected version "
+                f"{self.version} instead. Do the in-place change on a copy, or after "
+                f"backward(); detect_anomaly() shows where the forward operation ran.")
         x = self.array
         if x is not None and x._native is self.native:
             return x
@@ -136,24 +215,52 @@ class SavedArray:
         if x is not None:
             out._ag = self.ag if STATE.enabled else None
         elif STATE.enabled:   # create_graph: the output carries the node that made it
-            out._ag = AutogradMeta(node, 0)
+            out._ag = AutogradMeta(node, self.output_nr)
         return out
+
+    def detach_copy(self) -> None:
+        """Keep a private copy (the input of an in-place operation about to be overwritten)."""
+        ns = self.device.ns
+        self.native = ns.asarray(self.native, copy=True)
+        self.vc = [0]
+        self.version = 0
+        x = self.array
+        if x is not None:
+            from .._array import Array
+            c = Array._new(self.native, self.dtype, self.device)
+            c._ag = x._ag
+            c._vc = self.vc
+            self.array = c
+
+
+def _forward_name(node: Node) -> str:
+    op = getattr(node, "op", None)
+    if op is not None:
+        return f"{op.name}()"
+    fn = getattr(node, "fn", None)
+    return f"{fn.__name__}.forward()" if fn is not None else node.name()
 
 
 class OpNode(Node):
     """The node of a gradarray function: its rules, saved values and input metadata."""
 
-    __slots__ = ("op", "saved", "slots", "in_meta", "out_meta", "freed")
+    __slots__ = ("op", "saved", "slots", "in_meta", "freed", "multi")
 
     def __init__(self, op: OpRules, n_outputs: int = 1) -> None:
-        super().__init__(n_outputs)
+        # Node.__init__ inlined: this runs once per recorded operation
+        self.next: list[tuple[Node, int] | None] = []
+        self.pre_hooks = None
+        self.post_hooks = None
+        self.n_outputs = n_outputs
+        self.retained = None
+        self.trace = None
         self.op = op
         self.saved: dict[str, Any] | None = None
         # per differentiable argument: (name, first edge index, count or -1 for a single array)
         self.slots: list[tuple[str, int, int]] = []
-        self.in_meta: list[tuple[Any, Any, Any]] = []      # (shape, dtype, device) per edge
-        self.out_meta: list[tuple[Any, Any, Any]] = []
+        self.in_meta: list[tuple[Any, Any, Any] | None] = []    # (shape, dtype, device) per edge
         self.freed = False
+        self.multi = False        # a multi-output function: rules get a tuple g
 
     def name(self) -> str:
         return self.op.node_name
@@ -167,11 +274,16 @@ class OpNode(Node):
         saved = self.saved or {}
         values: dict[str, Any] = {}
         for k, v in saved.items():
-            values[k] = v.unpack(self, repr(k)) if type(v) is SavedArray else (
-                [s.unpack(self, repr(k)) if type(s) is SavedArray else s for s in v]
-                if type(v) is list else v)
-        g: Any = grads[0] if self.n_outputs == 1 else tuple(grads)
-        if self.n_outputs == 1 and g is None:
+            if type(v) is SavedArray:
+                values[k] = v.unpack(self, repr(k))
+            elif type(v) is list:
+                values[k] = [s.unpack(self, repr(k)) if type(s) is SavedArray else s for s in v]
+            elif type(v) is tuple and v and type(v[0]) is SavedArray:   # a multi-output `out`
+                values[k] = tuple(s.unpack(self, repr(k)) for s in v)
+            else:
+                values[k] = v
+        g: Any = tuple(grads) if self.multi else grads[0]
+        if g is None or (self.multi and all(x is None for x in g)):
             return [None] * len(self.next)
         out: list[Any] = [None] * len(self.next)
         for arg, start, count in self.slots:
@@ -193,63 +305,92 @@ def _needs(x: Any) -> bool:
     return getattr(x, "_ag", None) is not None
 
 
-def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) -> None:
+_ARRAY: list[Any] = []      # the Array class, imported on first use (it imports this module)
+
+
+def _array_type() -> Any:
+    from .._array import Array
+    _ARRAY.append(Array)
+    return Array
+
+
+def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) -> OpNode | None:
     """Record the call of ``name`` that produced ``outputs`` from the arguments ``values``.
 
     Called by the frontend only when grad mode is on and some input requires grad.  Gives
-    each output its node; saves what the active rules ask for.
+    each output its node; saves what the active rules ask for.  ``values`` may hold more than
+    the forward's arguments (a shape, sizes) for rules that need no array.  This is the
+    recording cost of every operation: keep it lean.
     """
-    from .._array import Array
     op = RULES.get(name)
     if op is None:
-        return        # a function without rules yields arrays that do not require grad
-    single = isinstance(outputs, Array)
-    outs: Sequence[Array] = (outputs,) if single else outputs  # type: ignore[assignment]
-    if not any(o._dtype.kind in "fc" for o in outs):
-        return        # integer and boolean results carry no graph
+        return None   # a function without rules yields arrays that do not require grad
+    A = _ARRAY[0] if _ARRAY else _array_type()
+    single = type(outputs) is A
+    if single:
+        if outputs._dtype.kind not in "fc":  # type: ignore[union-attr]
+            return None   # integer and boolean results carry no graph
+        outs: Sequence[Array] = (outputs,)  # type: ignore[assignment]
+    else:
+        outs = outputs  # type: ignore[assignment]
+        if not any(o._dtype.kind in "fc" for o in outs):
+            return None
     node = OpNode(op, len(outs))
-    needed: set[str] = set()
-    for arg, (_, params) in op.rules.items():
+    node.multi = not single
+    nxt, in_meta, slots = node.next, node.in_meta, node.slots
+    needed: tuple[str, ...] = ()
+    for arg, params, seq in op.items:
         v = values.get(arg)
         if v is None:
             continue
-        if arg in op.sequence_args:
+        if seq:
             items = list(v)
             if not any(_needs(a) for a in items):
                 continue
-            start = len(node.next)
+            start = len(nxt)
             for a in items:
-                node.next.append(leaf_edge(a) if _needs(a) else None)
-                node.in_meta.append((a.shape, a._dtype, a._device) if isinstance(a, Array)
-                                    else None)
-            node.slots.append((arg, start, len(items)))
+                nxt.append(leaf_edge(a) if _needs(a) else None)
+                in_meta.append((a.shape, a._dtype, a._device) if type(a) is A else None)
+            slots.append((arg, start, len(items)))
         else:
-            if not _needs(v):
+            if getattr(v, "_ag", None) is None:
+                if type(v) is A:      # PyTorch lists it: next_functions (None, 0)
+                    nxt.append(None)
+                    in_meta.append(None)
                 continue
-            node.slots.append((arg, len(node.next), -1))
-            node.next.append(leaf_edge(v))
-            node.in_meta.append((v.shape, v._dtype, v._device))
-        needed.update(params)
-    if not node.slots:
-        return
-    saved: dict[str, Any] = {}
-    for n in needed:
-        if n == "out":
-            saved[n] = (SavedArray(outs[0], node) if single
-                        else tuple(SavedArray(o, node) for o in outs))
-            continue
-        v = values[n]
-        if isinstance(v, Array):
-            saved[n] = SavedArray(v)
-        elif type(v) in (list, tuple) and v and isinstance(v[0], Array):
-            saved[n] = [SavedArray(a) if isinstance(a, Array) else a for a in v]
-        else:
-            saved[n] = v
-    node.saved = saved
-    for i, o in enumerate(outs):
-        if o._dtype.kind in "fc":
-            o._ag = AutogradMeta(node, i)
-        node.out_meta.append((o.shape, o._dtype, o._device))
+            slots.append((arg, len(nxt), -1))
+            nxt.append(leaf_edge(v))
+            in_meta.append((v.shape, v._dtype, v._device))
+        if params:
+            needed = params if not needed else needed + params
+    if not slots:
+        return None
+    if needed:
+        saved: dict[str, Any] = {}
+        for n in needed:
+            if n in saved:
+                continue
+            if n == "out":
+                saved[n] = (SavedArray(outs[0], node) if single
+                            else tuple(SavedArray(o, node, i) for i, o in enumerate(outs)))
+                continue
+            v = values[n]
+            if type(v) is A:
+                saved[n] = SavedArray(v)
+            elif type(v) in (list, tuple) and v and type(v[0]) is A:
+                saved[n] = [SavedArray(a) if type(a) is A else a for a in v]
+            else:
+                saved[n] = v
+        node.saved = saved
+    if single:
+        outputs._ag = AutogradMeta(node, 0)  # type: ignore[union-attr]
+    else:
+        for i, o in enumerate(outs):
+            if o._dtype.kind in "fc":
+                o._ag = AutogradMeta(node, i)
+    if STATE.anomaly:
+        node.trace = "".join(traceback.format_stack()[:-2])
+    return node
 
 
 # ------------------------------------------------------------------ backward
@@ -257,8 +398,10 @@ def _reduce(g: Any, meta: tuple[Any, Any, Any] | None) -> Any:
     """Bring a gradient back to its input's shape (summing broadcast axes) and dtype."""
     if g is None or meta is None:
         return g
-    from .. import _ops
     shape, dtype, _ = meta
+    if g._dtype is dtype and g.shape == shape:
+        return g
+    from .. import _ops
     if g._dtype is not dtype:
         if g._dtype.kind == "c" and dtype.kind != "c":
             g = _ops.elementwise.real(g)   # a real input of a complex function (PyTorch)
@@ -267,6 +410,9 @@ def _reduce(g: Any, meta: tuple[Any, Any, Any] | None) -> Any:
     gshape = g.shape
     if gshape != shape:
         lead = len(gshape) - len(shape)
+        if lead < 0:
+            raise RuntimeError(f"backward: a gradient of shape {gshape} cannot be reduced "
+                               f"to its input's shape {shape}")
         axes = tuple(range(lead)) + tuple(
             lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1)
         if axes:
@@ -284,13 +430,11 @@ def _add(a: Any, b: Any) -> Any:
     return a + b
 
 
-def _collect(roots: list[tuple[Node, int]]) -> dict[Node, int]:
-    """Dependency counts of every node reachable from the roots (iteratively)."""
+def _collect(roots: list[Node]) -> dict[Node, int]:
+    """Dependency counts of every node reachable from the (distinct) roots, iteratively."""
     deps: dict[Node, int] = {}
-    seen: set[Node] = set()
-    stack = [n for n, _ in roots]
-    for n in stack:
-        seen.add(n)
+    seen: set[Node] = set(roots)
+    stack = list(roots)
     while stack:
         node = stack.pop()
         for e in node.next:
@@ -304,14 +448,13 @@ def _collect(roots: list[tuple[Node, int]]) -> dict[Node, int]:
     return deps
 
 
-def _reaching(deps_roots: list[Node], targets: set[Node]) -> set[Node]:
-    """Nodes from which some target can be reached (the only ones worth running)."""
+def _needed(roots: list[Node], targets: set[Node]) -> set[Node]:
+    """The nodes that must run for gradients to reach some target: those with an input
+    edge leading to a target (a target itself runs only if another target is behind it)."""
     order: list[Node] = []
     seen: set[Node] = set()
-    stack: list[tuple[Node, int]] = [(n, 0) for n in deps_roots]
-    useful: set[Node] = set()
-    # iterative post-order
-    while stack:
+    stack: list[tuple[Node, int]] = [(n, 0) for n in roots]
+    while stack:                      # iterative post-order: inputs before their users
         node, i = stack.pop()
         if i == 0:
             if node in seen:
@@ -324,10 +467,33 @@ def _reaching(deps_roots: list[Node], targets: set[Node]) -> set[Node]:
                 stack.append((e[0], 0))
         else:
             order.append(node)
-    for node in order:   # children come before parents in post-order
-        if node in targets or any(e is not None and e[0] in useful for e in node.next):
-            useful.add(node)
-    return useful
+    reaches: set[Node] = set()
+    run: set[Node] = set()
+    for node in order:
+        if any(e is not None and e[0] in reaches for e in node.next):
+            run.add(node)
+            reaches.add(node)
+        elif node in targets:
+            reaches.add(node)
+    return run
+
+
+class _Handed:
+    """Native arrays already given out as gradients (seeds, stored .grad): a leaf's .grad
+    never aliases another array's gradient or a caller's array."""
+
+    __slots__ = ("ids", "keep")
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.keep: list[Any] = []      # holds the natives so that their ids stay unique
+
+    def add(self, g: Any) -> None:
+        self.ids.add(id(g._native))
+        self.keep.append(g._native)
+
+    def __contains__(self, g: Any) -> bool:
+        return id(g._native) in self.ids
 
 
 def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: bool,
@@ -336,32 +502,32 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
     """The backward pass from ``roots`` seeded with ``grads``.
 
     With ``accumulate`` (``backward()``), gradients are added into the ``.grad`` of leaves
-    (only of ``inputs`` when given).  Without it (``autograd.grad``), the gradients reaching
-    ``inputs`` are returned and no ``.grad`` changes.
+    (only of ``inputs`` when given, leaves or not).  Without it (``autograd.grad``), the
+    gradients reaching ``inputs`` are returned and no ``.grad`` changes.
     """
-    from .grad_mode import is_anomaly_enabled
     root_edges = [leaf_edge(r) for r in roots]
     buffers: dict[Node, list[Any]] = {}
+    handed = _Handed()
     for (node, nr), g in zip(root_edges, grads):
         buf = buffers.setdefault(node, [None] * node.n_outputs)
         buf[nr] = _add(buf[nr], g)
-    deps = _collect(root_edges)
+        handed.add(g)
+    root_nodes = list(dict.fromkeys(n for n, _ in root_edges))
+    deps = _collect(root_nodes)
 
-    capture: dict[tuple[Node, int], int] = {}
-    useful: set[Node] | None = None
+    capture: dict[tuple[Node, int], list[int]] = {}
+    run_only: set[Node] | None = None
     if inputs is not None:
         for i, x in enumerate(inputs):
             if x._ag is None:
                 raise RuntimeError(f"autograd: input {i} does not require grad and has no "
                                    f"grad_fn, so no gradient can flow to it")
-            capture.setdefault(leaf_edge(x), i)
-        useful = _reaching(list(dict.fromkeys(n for n, _ in root_edges)),
-                           {n for n, _ in capture})
+            capture.setdefault(leaf_edge(x), []).append(i)
+        run_only = _needed(root_nodes, {n for n, _ in capture})
     results: list[Any] = [None] * (len(inputs) if inputs is not None else 0)
-    handed: set[int] = {id(g) for g in grads}
-    anomaly = is_anomaly_enabled()
+    anomaly = STATE.anomaly
 
-    ready = [n for n in dict.fromkeys(n for n, _ in root_edges) if deps.get(n, 0) == 0]
+    ready = [n for n in root_nodes if deps.get(n, 0) == 0]
     prev = STATE.enabled
     STATE.enabled = create_graph
     try:
@@ -370,32 +536,48 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
             gs = buffers.pop(node, None) or [None] * node.n_outputs
             if node.pre_hooks:
                 for nr, hooks in node.pre_hooks.items():
-                    for h in hooks:
+                    for h in list(hooks):
                         if gs[nr] is not None:
                             r = h(gs[nr])
                             if r is not None:
                                 gs[nr] = r
+            if node.retained:
+                _retain(node, gs, handed)
+            is_acc = type(node) is AccumulateGrad
+            if is_acc:
+                leaf_ag = node.variable._ag
+                if leaf_ag is not None and leaf_ag.hooks and gs[0] is not None:
+                    for h in list(leaf_ag.hooks):
+                        r = h(gs[0])
+                        if r is not None:
+                            gs[0] = r
             if capture:
                 for nr in range(node.n_outputs):
-                    idx = capture.get((node, nr))
-                    if idx is not None:
+                    idxs = capture.get((node, nr))
+                    if idxs is None:
+                        continue
+                    for idx in idxs:
                         results[idx] = gs[nr]
-            run = useful is None or node in useful
-            if type(node) is AccumulateGrad:
-                if accumulate and run and (inputs is None or (node, 0) in capture):
+                    if accumulate and not is_acc and gs[nr] is not None:
+                        assert inputs is not None
+                        _accumulate(inputs[idxs[0]], gs[nr], handed, create_graph)
+            if is_acc:
+                if accumulate and (inputs is None or (node, 0) in capture):
                     _accumulate(node.variable, gs[0], handed, create_graph)
-                outs: list[Any] = []
-            elif run:
+                continue
+            if run_only is None or node in run_only:
                 outs = node.apply(gs)
+                if node.post_hooks:
+                    for h in list(node.post_hooks):
+                        h(tuple(outs), tuple(gs))
+                in_meta = getattr(node, "in_meta", None)
+                if in_meta:
+                    for k, meta in enumerate(in_meta):
+                        outs[k] = _reduce(outs[k], meta)
                 if anomaly:
                     _check_anomaly(node, outs)
-                if node.post_hooks:
-                    for h in node.post_hooks:
-                        h(tuple(outs), tuple(gs))
-                for k, meta in enumerate(node.in_meta if isinstance(node, OpNode) else ()):
-                    outs[k] = _reduce(outs[k], meta)
-                if not retain_graph and isinstance(node, (OpNode, FunctionNodeBase)):
-                    node.release()
+                if not retain_graph:
+                    node.release()  # type: ignore[attr-defined]
             else:
                 outs = [None] * len(node.next)
             for e, g in zip(node.next, outs):
@@ -415,24 +597,51 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
     return results if inputs is not None and not accumulate else None
 
 
-def _accumulate(leaf: Array, g: Any, handed: set[int], create_graph: bool) -> None:
+def _retain(node: Node, gs: list[Any], handed: _Handed) -> None:
+    """retain_grad(): the non-leaf's .grad receives (accumulates) its gradient."""
+    assert node.retained is not None
+    for nr, ref in node.retained.items():
+        x = ref()
+        g = gs[nr]
+        if x is None or g is None:
+            continue
+        old = getattr(x, "_grad", None)
+        if old is None:
+            g = g.detach() if g._ag is not None and not STATE.enabled else g
+            x._grad = _private(g, handed)
+        else:
+            x._grad = old + g
+        handed.add(x._grad)
+
+
+def _private(g: Any, handed: _Handed) -> Any:
+    """``g``, or a copy of it where its memory is already given out or not its own."""
+    if g in handed or getattr(g._native, "base", 0) is not None:
+        if STATE.enabled:
+            from .._ops.elementwise import positive
+            return positive(g)          # create_graph: a recorded copy
+        return g._detached_copy()
+    return g
+
+
+def _accumulate(leaf: Array, g: Any, handed: _Handed, create_graph: bool) -> None:
+    """Add ``g`` into ``leaf.grad`` as PyTorch's AccumulateGrad: the first gradient is
+    stored (copied where it is shared), later ones are added in place (out of place when
+    the graph of the gradient is recorded)."""
     if g is None:
         return
-    ag = leaf._ag
-    if ag is not None and ag.hooks:
-        for h in ag.hooks:
-            r = h(g)
-            if r is not None:
-                g = r
+    if not create_graph and g._ag is not None:
+        g = g.detach()
     old = getattr(leaf, "_grad", None)
     if old is None:
-        if id(g) in handed or (not create_graph and g._ag is not None):
-            g = g.__copy_detached__() if not create_graph else g + 0
-        handed.add(id(g))
+        g = _private(g, handed)
         leaf._grad = g
-    else:
+        handed.add(g)
+    elif create_graph or old._ag is not None or g.shape != old.shape:
         leaf._grad = old + g
-        handed.add(id(leaf._grad))
+        handed.add(leaf._grad)
+    else:
+        old += g
 
 
 def _check_anomaly(node: Node, outs: list[Any]) -> None:
@@ -441,8 +650,12 @@ def _check_anomaly(node: Node, outs: list[Any]) -> None:
         if g is None:
             continue
         if g._dtype.kind in "fc" and bool(_ops.utility.any(_ops.elementwise.isnan(g))):
-            raise RuntimeError(f"Function {node.name()!r} returned nan values in its "
-                               f"{k}th output (detect_anomaly).")
+            where = (f"\nThe forward operation ran at:\n{node.trace}" if node.trace else
+                     "\n(run the forward pass inside detect_anomaly() too to see where it "
+                     "ran)")
+            raise RuntimeError(f"Function {node.name()!r} returned nan values in its {k}th "
+                               f"output: the backward of {_forward_name(node)} produced NaN "
+                               f"(detect_anomaly).{where}")
 
 
 class FunctionNodeBase(Node):

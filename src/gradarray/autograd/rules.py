@@ -19,7 +19,7 @@ __all__ = ["defvjp", "RULES", "OpRules", "node_name"]
 class OpRules:
     """The derivative rules of one forward function."""
 
-    __slots__ = ("name", "node_name", "rules", "saves", "sequence_args")
+    __slots__ = ("name", "node_name", "rules", "saves", "sequence_args", "items")
 
     def __init__(self, name: str, rules: dict[str, tuple[Callable[..., Any], tuple[str, ...]]],
                  sequence_args: frozenset[str]) -> None:
@@ -28,6 +28,8 @@ class OpRules:
         self.rules = rules
         self.saves = {arg: names for arg, (_, names) in rules.items()}
         self.sequence_args = sequence_args
+        # (argument, what its rule reads, whether it takes a sequence): record() loops on it
+        self.items = tuple((arg, names, arg in sequence_args) for arg, (_, names) in rules.items())
 
     def __repr__(self) -> str:
         return f"<rules of {self.name}: {', '.join(self.rules)}>"
@@ -37,7 +39,8 @@ RULES: dict[str, OpRules] = {}
 
 
 def node_name(name: str) -> str:
-    """``multiply`` -> ``MultiplyBackward``; ``linalg.vector_norm`` -> ``LinalgVectorNormBackward``."""
+    """``multiply`` -> ``MultiplyBackward``; ``linalg.vector_norm`` ->
+    ``LinalgVectorNormBackward``."""
     parts = name.replace(".", "_").split("_")
     return "".join(p[:1].upper() + p[1:] for p in parts if p) + "Backward"
 
