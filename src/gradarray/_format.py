@@ -29,7 +29,8 @@ def native_to_list(native: Any) -> Any:
     """Nested lists from any native array through indexing (for backends without tolist)."""
     if native.ndim == 0:
         return native.item() if hasattr(native, "item") else float(native)
-    return [native_to_list(native[i]) for i in range(native.shape[0])]
+    # (i, ...): the standard requires a multi-axis key to cover every axis (array-api-strict)
+    return [native_to_list(native[i, ...]) for i in range(native.shape[0])]
 
 
 def to_list(x: Array) -> Any:

@@ -10,6 +10,7 @@ from ..._array import Array
 from ..._call import promote_arrays
 from ..._ops.creation import arange, ones
 from ..._ops.data_types import astype
+from ..._ops.elementwise import logical_and
 from ..._ops.indexing import take
 from ..._ops.linalg import matmul, matrix_transpose, tensordot, vector_norm
 from ..._ops.manipulation import expand_dims, reshape
@@ -198,11 +199,14 @@ def embedding(input: Array, weight: Array, padding_idx: int | None = None,
             raise IndexError(f"embedding(input): index {lo if lo < 0 else hi} is out of range "
                              f"for {n} embeddings")
     if max_norm is not None:
+        # renormalise the looked-up rows in place (PyTorch); integer-array assignment is not
+        # in the standard, so every row gets a factor, 1 for the rows not looked up
+        from ..._ops.indexing import index_add
         with no_grad():
-            rows = take(w, flat, axis=0)
-            norms = vector_norm(rows, axis=1, keepdims=True, ord=norm_type)
-            scale = where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
-            w[flat] = rows * scale
+            hits = index_add((n,), 0, flat, ones(flat.shape, dtype=w.dtype, device=w.device))
+            norms = vector_norm(w, axis=1, keepdims=True, ord=norm_type)
+            big = logical_and(expand_dims(hits > 0, axis=1), norms > max_norm)
+            w[...] = w * where(big, max_norm / (norms + 1e-7), 1.0)
     out = take(w, flat, axis=0)
     if scale_grad_by_freq and w._ag is not None and STATE.enabled:
         from ..._ops.indexing import index_add
