@@ -28,7 +28,12 @@ def _python(v: Any, kind: str) -> Any:
 def native_to_list(native: Any) -> Any:
     """Nested lists from any native array through indexing (for backends without tolist)."""
     if native.ndim == 0:
-        return native.item() if hasattr(native, "item") else float(native)
+        if hasattr(native, "item"):
+            return native.item()
+        try:
+            return float(native)
+        except TypeError:          # complex: float() is refused (array-api-strict)
+            return complex(native)
     # (i, ...): the standard requires a multi-axis key to cover every axis (array-api-strict)
     return [native_to_list(native[i, ...]) for i in range(native.shape[0])]
 

@@ -10,7 +10,7 @@ from .._array import Array
 from ..autograd.grad_mode import no_grad
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "parameters_to_vector",
-           "vector_to_parameters"]
+           "vector_to_parameters", "functional_call"]
 
 
 def _params(parameters: Any) -> list[Array]:
@@ -71,3 +71,31 @@ def vector_to_parameters(vec: Array, parameters: Iterable[Array]) -> None:
             n = p.size
             p[...] = reshape(vec[offset:offset + n], p.shape)
             offset += n
+
+
+def functional_call(module: Any, parameters_and_buffers: dict[str, Array], args: Any = (),
+                    kwargs: dict[str, Any] | None = None) -> Any:
+    """Call ``module`` with some of its parameters and buffers replaced by the given arrays
+    (by dotted name), as PyTorch's ``torch.func.functional_call``; the module is left as it
+    was.  Gradients then flow to the arrays passed in.
+    """
+    if not isinstance(args, tuple):
+        args = (args,)
+    swapped: list[tuple[Any, str, str, Any]] = []
+    try:
+        for name, value in parameters_and_buffers.items():
+            path, _, leaf = name.rpartition(".")
+            owner = module.get_submodule(path)
+            for store in ("_parameters", "_buffers"):
+                d = owner.__dict__[store]
+                if leaf in d:
+                    swapped.append((owner, store, leaf, d[leaf]))
+                    d[leaf] = value
+                    break
+            else:
+                raise KeyError(f"functional_call: {name!r} is not a parameter or buffer of "
+                               f"{type(module).__name__}")
+        return module(*args, **(kwargs or {}))
+    finally:
+        for owner, store, leaf, old in reversed(swapped):
+            owner.__dict__[store][leaf] = old

@@ -269,7 +269,7 @@ def binary_cross_entropy(input: Array, target: Array, weight: Array | None = Non
         raise ValueError("binary_cross_entropy(input): all elements of input should be between "
                          "0 and 1")
     with no_grad():
-        loss = -(y * clip(log(x), min=-100.0) + (1.0 - y) * clip(log(1.0 - x), min=-100.0))
+        loss = -(y * _log100(x) + (1.0 - y) * _log100(1.0 - x))
     if STATE.enabled and (x._ag is not None or y._ag is not None):
         record("nn.binary_cross_entropy", loss, {"input": x, "target": y})
     if weight is not None:
@@ -279,8 +279,14 @@ def binary_cross_entropy(input: Array, target: Array, weight: Array | None = Non
 
 defvjp("nn.binary_cross_entropy",
        input=_bce,
-       target=lambda g, input: g * (clip(log(1.0 - input), min=-100.0) -
-                                    clip(log(input), min=-100.0)))
+       target=lambda g, input: g * (_log100(1.0 - input) - _log100(input)))
+
+
+def _log100(p: Array) -> Array:
+    """``max(log(p), -100)`` (PyTorch's clamp) without evaluating log(0): the argument is
+    first raised to the smallest subnormal, whose log is below -100 in both precisions."""
+    tiny = 1e-45 if p.dtype == _dtypes.float32 else 5e-324
+    return clip(log(clip(p, min=tiny)), min=-100.0)
 
 
 def binary_cross_entropy_with_logits(input: Array, target: Array, weight: Array | None = None,

@@ -15,6 +15,13 @@ from ._util import check_float
 __all__ = ["batch_norm", "layer_norm", "group_norm", "instance_norm"]
 
 
+def _like(value: Array, buffer: Array) -> Array:
+    """A batch statistic in the running buffer's dtype (the input may be wider)."""
+    from ..._ops.data_types import astype
+    value = value.detach()
+    return value if value.dtype == buffer.dtype else astype(value, buffer.dtype)
+
+
 def _channel_shape(x: Array) -> tuple[int, ...]:
     return (1, x.shape[1]) + (1,) * (x.ndim - 2)
 
@@ -54,10 +61,11 @@ def batch_norm(input: Array, running_mean: Array | None, running_var: Array | No
             with no_grad():
                 if running_mean is not None:
                     running_mean *= 1.0 - momentum
-                    running_mean += reshape(mu.detach(), (c,)) * momentum
+                    running_mean += _like(reshape(mu, (c,)), running_mean) * momentum
                 if running_var is not None:
                     running_var *= 1.0 - momentum
-                    running_var += reshape(sigma2.detach(), (c,)) * (momentum * n / (n - 1))
+                    running_var += _like(reshape(sigma2, (c,)), running_var) * (
+                        momentum * n / (n - 1))
     else:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm: running_mean and running_var are required when not "
@@ -130,9 +138,10 @@ def instance_norm(input: Array, running_mean: Array | None = None,
                 n *= x.shape[a]
             with no_grad():
                 running_mean *= 1.0 - momentum
-                running_mean += mean(reshape(mu.detach(), x.shape[:2]), axis=0) * momentum
+                running_mean += _like(mean(reshape(mu, x.shape[:2]), axis=0),
+                                      running_mean) * momentum
                 running_var *= 1.0 - momentum
-                running_var += mean(reshape(sigma2.detach(), x.shape[:2]), axis=0) * (
+                running_var += _like(mean(reshape(sigma2, x.shape[:2]), axis=0), running_var) * (
                     momentum * n / max(n - 1, 1))
     else:
         if running_mean is None or running_var is None:
