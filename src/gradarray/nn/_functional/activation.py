@@ -67,7 +67,16 @@ def relu(input: Array, inplace: bool = False) -> Array:
     return _inplace(x, out, "relu") if inplace else out
 
 
-defvjp("nn.relu", input=lambda g, *, out: where(out > 0, g, 0.0))
+def _relu_rule(g: Array, *, out: Array) -> Array:
+    if STATE.enabled:            # create_graph: recorded like any gradarray function
+        return where(out > 0, g, 0.0)
+    # g * (out > 0): a cast and a product run several times faster than where() in NumPy
+    ns = g._device.ns
+    gn = g._native
+    return _new(gn * ns.astype(out._native > 0, gn.dtype), g._dtype, g._device)
+
+
+defvjp("nn.relu", input=_relu_rule)
 
 
 def relu_(input: Array) -> Array:

@@ -164,6 +164,8 @@ def _conv2d(x: Array, w: Array, b: Array | None, stride: tuple[int, int],
     dev = x._device
     dt = promote_arrays("conv2d", x, w) if b is None else promote_arrays("conv2d", x, w, b)
     kernel = _kernel(x, "conv2d")
+    recording = STATE.enabled and (x._ag is not None or w._ag is not None or
+                                   (b is not None and b._ag is not None))
     if kernel is not None:
         out = _new(kernel(_cast(x, dt), _cast(w, dt), stride, padding, dilation, groups), dt,
                    dev)
@@ -174,8 +176,7 @@ def _conv2d(x: Array, w: Array, b: Array | None, stride: tuple[int, int],
     if b is not None:
         ns = dev.ns
         out = _new(out._native + ns.reshape(_cast(b, dt), (1, -1, 1, 1)), dt, dev)
-    if STATE.enabled and (x._ag is not None or w._ag is not None or
-                          (b is not None and b._ag is not None)):
+    if recording:
         record("nn.conv2d", out, {"input": x, "weight": w, "bias": b, "stride": stride,
                                   "padding": padding, "dilation": dilation, "groups": groups,
                                   "input_size": (x.shape[2], x.shape[3]),
@@ -231,7 +232,17 @@ defvjp("nn.conv2d",
            _conv2d_input_grad(g, weight, input_size, stride, padding, dilation, groups),
        weight=lambda g, input, kernel_size, stride, padding, dilation, groups:
            _conv2d_weight_grad(input, g, kernel_size, stride, padding, dilation, groups),
-       bias=lambda g: _sum(g, axis=(0, 2, 3)))
+       bias=lambda g: _bias_grad(g))
+
+
+def _bias_grad(g: Array) -> Array:
+    if STATE.enabled:
+        return _sum(g, axis=(0, 2, 3))
+    # one reduction over contiguous blocks, then a small one: faster than three axes at once
+    ns = g._device.ns
+    n, o = g.shape[0], g.shape[1]
+    per_map = ns.sum(ns.reshape(g._native, (n, o, -1)), axis=2)
+    return _new(ns.sum(per_map, axis=0), g._dtype, g._device)
 defvjp("nn.conv2d_input_grad",
        grad=lambda h, weight, stride, padding, dilation, groups:
            _conv2d(h, weight, None, stride, padding, dilation, groups),

@@ -19,7 +19,7 @@ from ..._ops.statistical import sum as _sum
 from ...autograd.engine import record
 from ...autograd.grad_mode import STATE, no_grad
 from ...autograd.rules import defvjp
-from ._util import check, check_float, same_device
+from ._util import check, check_float, same_device, wrap
 
 __all__ = ["linear", "bilinear", "dropout", "dropout1d", "dropout2d", "alpha_dropout",
            "embedding", "one_hot"]
@@ -61,19 +61,45 @@ def linear(input: Array, weight: Array, bias: Array | None = None) -> Array:
     return out
 
 
+# The rules take the backend's arrays directly in the usual backward (nothing recorded) and
+# are written with gradarray functions under create_graph, so they differentiate again.
+def _linear_input_grad(g: Array, weight: Array) -> Array:
+    if STATE.enabled:
+        return matmul(g, weight)
+    ns = g._device.ns
+    return wrap(ns.matmul(g._native, weight._native), g._device)
+
+
 def _linear_weight_grad(g: Array, input: Array) -> Array:
+    if STATE.enabled:
+        if input.ndim == 1:
+            return matmul(reshape(g, (-1, 1)), reshape(input, (1, -1)))
+        if input.ndim > 2:
+            g = reshape(g, (-1, g.shape[-1]))
+            input = reshape(input, (-1, input.shape[-1]))
+        return matmul(matrix_transpose(g), input)
+    ns = g._device.ns
+    gn, xn = g._native, input._native
     if input.ndim == 1:
-        return matmul(reshape(g, (-1, 1)), reshape(input, (1, -1)))
-    if input.ndim > 2:
-        g = reshape(g, (-1, g.shape[-1]))
-        input = reshape(input, (-1, input.shape[-1]))
-    return matmul(matrix_transpose(g), input)
+        gn, xn = ns.reshape(gn, (1, -1)), ns.reshape(xn, (1, -1))
+    elif input.ndim > 2:
+        gn, xn = ns.reshape(gn, (-1, gn.shape[-1])), ns.reshape(xn, (-1, xn.shape[-1]))
+    return wrap(ns.matmul(ns.matrix_transpose(gn), xn), g._device)
+
+
+def _linear_bias_grad(g: Array) -> Array:
+    if g.ndim <= 1:
+        return g
+    axes = tuple(range(g.ndim - 1))
+    if STATE.enabled:
+        return _sum(g, axis=axes)
+    return Array._new(g._device.ns.sum(g._native, axis=axes), g._dtype, g._device)
 
 
 defvjp("nn.linear",
-       input=lambda g, weight: matmul(g, weight),
+       input=_linear_input_grad,
        weight=_linear_weight_grad,
-       bias=lambda g: g)      # the engine sums the broadcast axes
+       bias=_linear_bias_grad)
 
 
 def bilinear(input1: Array, input2: Array, weight: Array, bias: Array | None = None) -> Array:

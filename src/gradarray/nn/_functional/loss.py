@@ -22,13 +22,13 @@ from ..._ops.indexing import take, take_along_axis
 from ..._ops.linalg import vector_norm
 from ..._ops.manipulation import broadcast_to, concat, expand_dims, reshape, squeeze
 from ..._ops.searching import where
-from ..._ops.statistical import cumulative_prod, mean, sum as _sum
+from ..._ops.statistical import cumulative_prod, max as _max, mean, sum as _sum
 from ..._ops.utility import any as _any
 from ...autograd.engine import record
 from ...autograd.grad_mode import STATE, no_grad
 from ...autograd.rules import defvjp
 from ._util import check, check_float, check_reduction, reduce_loss, same_device
-from .activation import log_softmax
+from .activation import log_softmax, softmax
 
 __all__ = ["l1_loss", "mse_loss", "cross_entropy", "ctc_loss", "nll_loss", "poisson_nll_loss",
            "gaussian_nll_loss", "kl_div", "binary_cross_entropy",
@@ -168,31 +168,98 @@ def nll_loss(input: Array, target: Array, weight: Array | None = None, ignore_in
     y = check(target, "nll_loss", "target")
     same_device("nll_loss", x, target=y, weight=weight)
     check_reduction(reduction, "nll_loss")
-    x, y, unbatched = _class_target(x, y, "nll_loss")
+    return _indexed_nll(x, y, weight, ignore_index, reduction, False, "nll_loss")
+
+
+def _indexed_nll(x: Array, y: Array, weight: Array | None, ignore_index: int, reduction: str,
+                 logits: bool, function: str) -> Array:
+    """The negative log-likelihood of class indices as one recorded node: of log-probabilities
+    (``nll_loss``) or, with ``logits``, of scores through a stable log-softmax (the fused
+    ``cross_entropy``, whose gradient is ``softmax - one_hot``)."""
+    x, y, unbatched = _class_target(x, y, function)
     c = x.shape[1]
     if weight is not None:
-        weight = check_float(weight, "nll_loss", "weight")
+        weight = check_float(weight, function, "weight")
         if weight.shape != (c,):
-            raise ValueError(f"nll_loss(weight): expected shape ({c},), got {weight.shape}")
-    valid = y != ignore_index
-    safe = where(valid, y, 0)
-    if y.size:
-        out_of_range = logical_or(safe < 0, safe >= c)
-        if bool(_any(out_of_range)):
-            bad = safe[out_of_range].tolist()[0]
-            raise IndexError(f"nll_loss(target): Target {bad} is out of bounds for {c} classes.")
-    picked = squeeze(take_along_axis(x, expand_dims(safe, axis=1), axis=1), axis=1)
-    if weight is not None:
-        w = reshape(take(weight, reshape(safe, (-1,)), axis=0), safe.shape)
-        w = where(valid, w, 0.0)
+            raise ValueError(f"{function}(weight): expected shape ({c},), got {weight.shape}")
+    # computed on the backend's arrays directly: this is the hot loss of every classifier
+    dev = x._device
+    ns = dev.ns
+    dt = x._dtype
+    xn, yn = x._native, y._native
+    valid = yn != ignore_index
+    safe = ns.where(valid, yn, ns.zeros_like(yn))
+    if y.size and bool(ns.any((safe < 0) | (safe >= c))):
+        bad = Array._new(safe, y._dtype, dev)[Array._new((safe < 0) | (safe >= c),
+                                                         _dtypes.bool, dev)].tolist()[0]
+        raise IndexError(f"{function}(target): Target {bad} is out of bounds for {c} classes.")
+    index = ns.expand_dims(safe, axis=1)
+    probs = None
+    if logits:
+        z = xn - ns.max(xn, axis=1, keepdims=True)
+        e = ns.exp(z)
+        total = ns.sum(e, axis=1, keepdims=True)
+        nll = ns.squeeze(ns.log(total) - ns.take_along_axis(z, index, axis=1), axis=1)
+        probs = Array._new(e / total, dt, dev)
     else:
-        w = astype(valid, x.dtype)
-    loss = -picked * w
+        nll = -ns.squeeze(ns.take_along_axis(xn, index, axis=1), axis=1)
+    nd = dev.to_native[dt]
+    if weight is not None:
+        wn = weight._native if weight._dtype is dt else ns.astype(weight._native, nd)
+        picked_w = ns.reshape(ns.take(wn, ns.reshape(safe, (-1,))), safe.shape)
+        w = ns.where(valid, picked_w, ns.zeros_like(picked_w))
+    else:
+        w = ns.astype(valid, nd)
+    loss = nll * w
     if reduction == "none":
-        return squeeze(loss, axis=0) if unbatched else loss
-    if reduction == "sum":
-        return _sum(loss)
-    return _sum(loss) / _sum(w)
+        out_n, coef_n = loss, w
+    elif reduction == "sum":
+        out_n, coef_n = ns.sum(loss), w
+    else:
+        denom = ns.sum(w)
+        out_n, coef_n = ns.sum(loss) / denom, w / denom
+    out = Array._new(out_n, dt, dev)
+    coef = Array._new(coef_n, dt, dev)
+    safe = Array._new(safe, y._dtype, dev)
+    if x._ag is not None and STATE.enabled:
+        record("nn.cross_entropy" if logits else "nn.nll_loss", out,
+               {"input": x, "target": safe, "coef": coef, "probs": probs})
+    if unbatched and reduction == "none":
+        return squeeze(out, axis=0)
+    return out
+
+
+def _one_hot_of(target: Array, like: Array) -> Array:
+    """(N, C, ...) one-hot rows of ``target`` (N, ...) in ``like``'s dtype."""
+    c = like.shape[1]
+    classes = reshape(arange(c, dtype=target.dtype, device=target.device),
+                      (1, c) + (1,) * (like.ndim - 2))
+    return astype(expand_dims(target, axis=1) == classes, like.dtype)
+
+
+def _cross_entropy_rule(g: Array, input: Array, target: Array, coef: Array, probs: Array
+                        ) -> Array:
+    if STATE.enabled:
+        # create_graph: written with gradarray functions, the softmax recomputed from the input
+        p = softmax(input, dim=1)
+        return (p - _one_hot_of(target, input)) * expand_dims(coef * g, axis=1)
+    # the usual backward: the forward's probabilities, on the backend's arrays
+    dev = g._device
+    ns = dev.ns
+    c = input.shape[1]
+    tn = target._native
+    classes = ns.reshape(ns.arange(c, dtype=tn.dtype, device=dev.native),
+                         (1, c) + (1,) * (input.ndim - 2))
+    pn = probs._native
+    onehot = ns.astype(ns.expand_dims(tn, axis=1) == classes, pn.dtype)
+    scale = ns.expand_dims(coef._native * g._native, axis=1)
+    return Array._new((pn - onehot) * scale, probs._dtype, dev)
+
+
+defvjp("nn.cross_entropy", input=_cross_entropy_rule)
+defvjp("nn.nll_loss",
+       input=lambda g, input, target, coef: _one_hot_of(target, input) *
+       expand_dims(-(coef * g), axis=1))
 
 
 def cross_entropy(input: Array, target: Array, weight: Array | None = None,
@@ -210,6 +277,9 @@ def cross_entropy(input: Array, target: Array, weight: Array | None = None,
                          f"{label_smoothing}")
     class_dim = 0 if x.ndim == 1 else 1
     c = x.shape[class_dim]
+    if y._dtype.kind != "f" and label_smoothing == 0:
+        # the fused form: one node whose gradient is softmax - one_hot
+        return _indexed_nll(x, y, weight, ignore_index, reduction, True, "cross_entropy")
     logp = log_softmax(x, dim=class_dim)
     wshape = (c,) + (1,) * (x.ndim - class_dim - 1)
     if y._dtype.kind == "f":          # class probabilities
@@ -226,8 +296,6 @@ def cross_entropy(input: Array, target: Array, weight: Array | None = None,
             return _sum(loss)
         return _sum(loss) / (x.size // c if c else 1)
     nll = nll_loss(logp, y, weight, ignore_index, reduction)
-    if label_smoothing == 0:
-        return nll
     xb, yb, unbatched = _class_target(logp, y, "cross_entropy")
     ignored = yb == ignore_index
     if weight is not None:
