@@ -36,3 +36,21 @@ def backend(request: pytest.FixtureRequest):
     dev = runtime(name).devices[0]
     with dev:
         yield name
+
+
+@pytest.fixture(scope="session")
+def strict_backend():
+    """array_api_strict wrapped as a gradarray backend named ``array_api_strict``: a second
+    backend with several devices, so device errors are tested on any machine."""
+    namespace = pytest.importorskip("array_api_strict", reason="array_api_strict is in the "
+                                    "test extra (pip install -e '.[test]')")
+    from gradarray.backend import _loaded, from_namespace, register_backend
+    if "array_api_strict" not in _loaded:
+        register_backend(from_namespace(namespace))
+    return _loaded["array_api_strict"]
+
+
+@pytest.fixture
+def two_devices(strict_backend):
+    """Two devices of one backend (array_api_strict's default device and ``device1``)."""
+    return xp.device("array_api_strict:0"), xp.device("array_api_strict:1")

@@ -14,6 +14,7 @@ from typing import Any
 
 from ._device import Device
 from ._dtypes import DType
+from .autograd import engine as _engine
 from .autograd.engine import AutogradMeta, Node, RemovableHandle, refresh_view
 from .autograd.grad_mode import STATE
 
@@ -72,6 +73,9 @@ class Array:
         a._dtype = dtype
         a._device = device
         a._ag = None
+        a._vc = None      # set, not left unset: reading an unset slot costs an exception
+        a._view = None
+        a._grad = None
         return a
 
     # ------------------------------------------------------------ attributes
@@ -110,7 +114,7 @@ class Array:
     def T(self) -> Array:
         """The transpose of a 2-D array (``permute_dims(x, (1, 0))``)."""
         if self.ndim != 2:
-            raise ValueError(f"Array.T: expected a 2-D array, got {self.ndim}-D; use "
+            raise ValueError(f"T(self): expected a 2-D array, got {self.ndim}-D; use "
                              f"permute_dims or .mT for stacks of matrices")
         return _ops.manipulation.permute_dims(self, (1, 0))
 
@@ -122,7 +126,7 @@ class Array:
     def __array_namespace__(self, /, *, api_version: str | None = None) -> ModuleType:
         """The gradarray namespace, at ``api_version`` (2023.12, 2024.12 or 2025.12)."""
         from ._versions import namespace
-        return namespace(api_version, "Array.__array_namespace__")
+        return namespace(api_version, "__array_namespace__")
 
     def to_device(self, device: Any, /, *, stream: Any = None) -> Array:
         """This array on ``device`` (another backend too); differentiable."""
@@ -162,7 +166,7 @@ class Array:
         Reading it on a non-leaf that does not retain its gradient warns, as in PyTorch: it
         is never filled in.
         """
-        g = getattr(self, "_grad", None)
+        g = self._grad
         if g is None:
             ag = self._ag
             if ag is not None and ag.grad_fn is not None and not ag.retains_grad:
@@ -245,7 +249,7 @@ class Array:
         """The same data, cut from the graph (shares memory and the version counter, so an
         in-place change through it is still detected; does not require grad)."""
         out = Array._new(self._native, self._dtype, self._device)
-        vc = getattr(self, "_vc", None)
+        vc = self._vc
         if vc is None:
             vc = self._vc = [0]
         out._vc = vc
@@ -253,7 +257,7 @@ class Array:
 
     def detach_(self) -> Array:
         """Cut this array from the graph in place; returns self."""
-        if getattr(self, "_view", None) is not None and self._ag is not None:
+        if self._view is not None and self._ag is not None:
             raise RuntimeError("detach_(): cannot detach a view in place; use detach()")
         self._ag = None
         return self
@@ -265,6 +269,13 @@ class Array:
     def backward(self, gradient: Array | None = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
         """Accumulate the gradient of this array into the ``.grad`` of the leaves."""
+        if gradient is None and inputs is None and self._ag is not None and \
+                self._native.ndim == 0 and self._dtype.kind == "f":
+            # the commonest call, loss.backward(): seeded with a shared read-only 0-d one
+            _engine.run_backward([self], [self._device.one(self._dtype)],
+                                 retain_graph=create_graph if retain_graph is None
+                                 else retain_graph, create_graph=create_graph)
+            return
         from .autograd import backward
         backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph,
                  inputs=inputs)
@@ -272,7 +283,7 @@ class Array:
     # ------------------------------------------------------------ conversions
     def _scalar(self, kind: str) -> Any:
         if self.ndim != 0:
-            raise TypeError(f"Array.__{kind}__: only 0-dimensional arrays can be converted to "
+            raise TypeError(f"__{kind}__(self): only 0-dimensional arrays can be converted to "
                             f"Python scalars, got shape {self.shape}; index it first (x[0]) "
                             f"or call x.item()")
         if self._ag is not None:
@@ -284,7 +295,11 @@ class Array:
     def _item(self) -> Any:
         v = self._native
         item = getattr(v, "item", None)
-        r = item() if item is not None else v.__float__()
+        if item is not None:
+            r = item()
+        else:
+            from ._format import _scalar_of
+            r = _scalar_of(v)
         k = self._dtype.kind
         # backends return their own scalar types; the standard wants Python's
         if k == "b":
@@ -297,22 +312,23 @@ class Array:
 
     def __bool__(self) -> bool:
         if self.ndim != 0:
-            raise TypeError(f"Array.__bool__: the truth value of an array of shape {self.shape} "
+            raise TypeError(f"__bool__(self): the truth value of an array of shape {self.shape} "
                             f"is ambiguous; use gradarray.any() or gradarray.all()")
         return bool(self._item())
 
     def __int__(self) -> int:
         if self._dtype.kind == "c":
-            raise TypeError("Array.__int__: cannot convert a complex array to int; take "
+            raise TypeError("__int__(self): cannot convert a complex array to int; take "
                             "gradarray.real() or gradarray.imag() first")
         v = self._scalar("int")
-        if isinstance(v, float):
-            return int(v)   # NaN -> ValueError, inf -> OverflowError, as Python does
-        return int(v)
+        try:
+            return int(v)
+        except (ValueError, OverflowError) as exc:   # NaN and infinities, as Python says
+            raise type(exc)(f"__int__(self): {exc}") from None
 
     def __float__(self) -> float:
         if self._dtype.kind == "c":
-            raise TypeError("Array.__float__: cannot convert a complex array to float; take "
+            raise TypeError("__float__(self): cannot convert a complex array to float; take "
                             "gradarray.real() or gradarray.imag() first")
         return float(self._scalar("float"))
 
@@ -321,14 +337,14 @@ class Array:
 
     def __index__(self) -> int:
         if self._dtype.kind not in "iu":
-            raise TypeError(f"Array.__index__: only integer arrays can be used as an index, "
+            raise TypeError(f"__index__(self): only integer arrays can be used as an index, "
                             f"got dtype {self._dtype.name}")
         return int(self._scalar("index"))
 
     def item(self) -> bool | int | float | complex:
         """The single element as a Python scalar (explicitly outside the graph)."""
         if self.size != 1:
-            raise ValueError(f"Array.item(): only arrays with one element can be converted to a "
+            raise ValueError(f"item(self): only arrays with one element can be converted to a "
                              f"Python scalar, got shape {self.shape}")
         if self.ndim:
             return _ops.manipulation.reshape(self.detach(), ())._item()
@@ -341,15 +357,15 @@ class Array:
 
     def __len__(self) -> int:
         if self.ndim == 0:
-            raise TypeError("len() of a 0-dimensional array")
+            raise TypeError("__len__(self): len() of a 0-dimensional array is not defined")
         n = self.shape[0]
         if n is None:
-            raise TypeError("len() of an array whose first axis has an unknown size")
+            raise TypeError("__len__(self): the first axis has an unknown size")
         return n
 
     def __iter__(self) -> Iterator[Array]:
         if self.ndim == 0:
-            raise TypeError("iteration over a 0-dimensional array")
+            raise TypeError("__iter__(self): iteration over a 0-dimensional array is not defined")
         for i in range(len(self)):
             yield self[i]
 
@@ -366,7 +382,11 @@ class Array:
             return format(self._item(), spec)
         return str(self) if not spec else format(str(self), spec)
 
-    # NumPy and other host libraries
+    # NumPy and other host libraries.  NumPy's operators and ufuncs defer to ours (and so
+    # raise TypeError for what the standard does not define, such as np.float64(1) + x)
+    # instead of silently turning the array into an ndarray.
+    __array_ufunc__ = None
+
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> Any:
         from ._interop import to_numpy
         return to_numpy(self, dtype, copy)

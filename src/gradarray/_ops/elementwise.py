@@ -15,7 +15,7 @@ import math
 from typing import Any
 
 from .._array import Array
-from .._call import Op, binary, check_array, device_mismatch, dtype_error, unary
+from .._call import Op, backend_error, binary, check_array, device_mismatch, dtype_error, unary
 from .._dtypes import (ALL, BOOL, COMPLEX_FLOATING, FLOATING, INTEGER, INTEGER_OR_BOOL, NUMERIC,
                        REAL_FLOATING, REAL_NUMERIC)
 from ..autograd.engine import record
@@ -44,7 +44,6 @@ def _cj(x: Array) -> Array:
 
 
 def _zeros(g: Array) -> Array:
-    from .creation import zeros_like
     return zeros_like(g)
 
 
@@ -687,7 +686,6 @@ defvjp("maximum",
 
 def _tie_share(wins: Array, ties: Array, g: Array) -> Array:
     """1 where an input wins, 1/2 where both are equal, 0 elsewhere (PyTorch's split)."""
-    from .data_types import astype
     real_dt = g._dtype._real if g._dtype.kind == "c" else g._dtype
     return astype(wins, real_dt) + 0.5 * astype(ties, real_dt)
 
@@ -833,7 +831,10 @@ def clip(x: Array, /, min: int | float | Array | None = None,
         else:
             raise TypeError(f"clip({name}): expected a Python int or float, an array or None, "
                             f"got {type(b).__name__}")
-    out_native = dev.ns.clip(x._native, min=natives["min"], max=natives["max"])
+    try:
+        out_native = dev.ns.clip(x._native, min=natives["min"], max=natives["max"])
+    except (ValueError, TypeError) as exc:   # bounds that do not broadcast against x
+        raise backend_error("clip", "x, min, max", exc) from exc
     out = Array._new(out_native, dt, dev)
     if STATE.enabled and (x._ag is not None or getattr(min, "_ag", None) is not None
                           or getattr(max, "_ag", None) is not None):
@@ -858,3 +859,8 @@ defvjp("clip",
 
 # `where` lives on the searching page; the rules above use it
 from .searching import where  # noqa: E402
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .creation import zeros_like  # noqa: E402
+from .data_types import astype  # noqa: E402

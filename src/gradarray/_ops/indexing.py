@@ -55,6 +55,7 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
     has_none = False
     arrays: list[int] = []     # positions (in entries) of integer arrays
     ints: list[int] = []
+    slices: list[int] = []
     mask = False
     for pos, e in enumerate(entries):
         t = type(e)
@@ -88,6 +89,7 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
             out.append(Ellipsis)
         elif t is slice:
             out.append(_check_slice(e, function))
+            slices.append(pos)
             n_axes += 1
         elif t is bool:
             if len(entries) != 1:
@@ -107,8 +109,10 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
     if n_axes > ndim:
         raise _index_error(function, f"too many indices for an array of {ndim} dimension"
                            f"{'s' if ndim != 1 else ''}: {n_axes} were given")
-    # bounds of integer indices (a boolean mask is always the sole index, so never beside one)
-    if ints:
+    # bounds of integer indices (a boolean mask is always the sole index, so never beside
+    # one), and slices clipped to their axis: the standard leaves out-of-range slice bounds
+    # unspecified (array-api-strict refuses them), Python clips them
+    if ints or slices:
         axis = 0
         for pos, e in enumerate(out):
             if e is None:
@@ -121,6 +125,10 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
                 if n is not None and not -n <= e < n:
                     raise _index_error(function, f"index {e} is out of bounds for axis {axis} "
                                        f"with size {n}")
+            elif pos in slices:
+                n = shape[axis]
+                if n is not None and not (_within(e.start, n) and _within(e.stop, n)):
+                    out[pos] = _clip_slice(e, n)
             axis += 1
     if arrays:
         if has_none:
@@ -130,10 +138,32 @@ def parse_key(x: Array, key: Any, function: str) -> _Key:
         if group[-1] - group[0] + 1 != len(group):
             raise _index_error(function, "integer arrays and integers must form one contiguous "
                                "group of indices (use take or permute_dims for other layouts)")
-    if ellipsis_at < 0 and not mask:
-        out.append(Ellipsis)   # keeps 0-d results arrays on every backend (NumPy gives scalars)
+    if ellipsis_at < 0 and not mask and not arrays:
+        # keeps 0-d results arrays on every backend (NumPy gives scalars); not beside integer
+        # arrays, which array-api-strict accepts only with integers
+        out.append(Ellipsis)
     native = out[0] if len(out) == 1 and mask else tuple(out)
     return _Key(native, not arrays and not mask, has_none)
+
+
+def _within(bound: int | None, n: int) -> bool:
+    return bound is None or -n <= bound <= n
+
+
+def _clip_slice(s: slice, n: int) -> slice:
+    """The slice selecting what ``s`` selects on an axis of size ``n``, with in-range bounds."""
+    start, stop, step = s.indices(n)
+    if len(range(start, stop, step)) == 0:
+        return slice(0, 0, step)
+    if step < 0 and stop < 0:
+        return slice(start, None, step)      # down to the first element
+    return slice(start, stop, step)
+
+
+def _backend_index_error(function: str, dev: Any, exc: IndexError) -> IndexError:
+    return IndexError(f"{function}(key): the {dev.backend_name} backend refuses this key "
+                      f"(integer arrays beside slices, or setting through integer arrays, are "
+                      f"left to the library by the standard): {exc}")
 
 
 def _check_slice(s: slice, function: str) -> slice:
@@ -168,8 +198,9 @@ def _basic_key(x: Array, key: Any) -> Any:
             if not -n <= e < n:
                 return None
         elif t is slice:
-            if not ((e.start is None or type(e.start) is int) and
-                    (e.stop is None or type(e.stop) is int) and
+            # in-range bounds only: the general path clips the others for every backend
+            if not ((e.start is None or (type(e.start) is int and -n <= e.start <= n)) and
+                    (e.stop is None or (type(e.stop) is int and -n <= e.stop <= n)) and
                     (e.step is None or (type(e.step) is int and e.step != 0))):
                 return None
         else:
@@ -190,9 +221,13 @@ def getitem(x: Array, key: Any) -> Array:
         k = parse_key(x, key, "__getitem__")
         nkey, basic = k.native, k.basic
     dev = x._device
-    out = _new(x._native[nkey], x._dtype, dev)
+    try:
+        native = x._native[nkey]
+    except IndexError as exc:   # what the standard leaves to the backend, and it refuses
+        raise _backend_index_error("__getitem__", dev, exc) from exc
+    out = _new(native, x._dtype, dev)
     if basic:
-        vc = getattr(x, "_vc", None)   # a view shares its base's version counter
+        vc = x._vc   # a view shares its base's version counter
         if vc is None:
             vc = x._vc = [0]
         out._vc = vc
@@ -212,7 +247,6 @@ def record_view(base: Array, key: Any, view: Array) -> None:
 def _getitem_rule(g: Array, key: Any, shape: tuple[int, ...], basic: bool) -> Array:
     # only the shape of x is needed: x itself may change in place afterwards (a buffer
     # filled step by step) without making this gradient wrong
-    from .creation import zeros
     if basic:
         z = zeros(shape, dtype=g._dtype, device=g._device)
         z[key] = g
@@ -222,8 +256,6 @@ def _getitem_rule(g: Array, key: Any, shape: tuple[int, ...], basic: bool) -> Ar
 
 def _scatter_by_key(shape: tuple[int, ...], key: Any, g: Array) -> Array:
     """The gradient of ``x[key]`` for any key: add g at the linear positions key selects."""
-    from .creation import arange
-    from .manipulation import reshape
     size = 1
     for d in shape:
         size *= d
@@ -240,7 +272,7 @@ defvjp("getitem", x=_getitem_rule)
 def _view_chain(x: Array) -> list[Array]:
     """The bases of ``x`` (innermost first), for views from basic indexing."""
     out = []
-    v = getattr(x, "_view", None)
+    v = x._view
     while v is not None:
         out.append(v[0])
         v = getattr(v[0], "_view", None)
@@ -252,7 +284,7 @@ def inplace_recorded(x: Array, other_grad: bool) -> bool:
     new value, or a base that ``x`` is a view of requires grad); raises where PyTorch does."""
     if not STATE.enabled:
         return False
-    bases = _view_chain(x) if getattr(x, "_view", None) is not None else []
+    bases = _view_chain(x) if x._view is not None else []
     if not (other_grad or x._ag is not None or any(b._ag is not None for b in bases)):
         return False
     return True
@@ -281,7 +313,14 @@ def write_native(x: Array, native: Any, key: Any = Ellipsis) -> None:
         if key is not Ellipsis:
             raise
         x._native = native        # immutable native arrays: rebind (no views can exist)
-    vc = getattr(x, "_vc", None)
+    except IndexError as exc:     # what the standard leaves to the backend, and it refuses
+        raise _backend_index_error("__setitem__", x._device, exc) from exc
+    except ValueError as exc:
+        if key is Ellipsis:
+            raise
+        # the value does not broadcast to what the key selects
+        raise ValueError(f"__setitem__(value): {exc}") from exc
+    vc = x._vc
     if vc is None:
         vc = x._vc = [0]
     vc[0] += 1
@@ -292,9 +331,9 @@ def after_inplace(x: Array) -> None:
     ``base = setitem(base, key, view)`` up the chain of views."""
     v = x
     while True:
-        if v._ag is not None and getattr(v, "_view", None) is not None:
+        if v._ag is not None and v._view is not None:
             v._ag.view_version = v._vc[0]
-        view = getattr(v, "_view", None)
+        view = v._view
         if view is None:
             return
         base, key = view
@@ -358,8 +397,6 @@ def setitem(x: Array, key: Any, value: Any) -> None:
 
 
 def _setitem_x(g: Array, key: Any) -> Array:
-    from .creation import zeros
-    from .searching import where
     mask = zeros(g.shape, dtype=_dtypes.bool, device=g._device)
     mask[key] = True
     return where(mask, 0.0, g)
@@ -388,7 +425,11 @@ def take(x: Array, indices: Array, /, *, axis: int | None = None) -> Array:
     else:
         ax = normalize_axis(axis, x.ndim, "take") if x.ndim else check_int(axis, "take", "axis")
     dev = x._device
-    out = _new(dev.ns.take(x._native, indices._native, axis=ax), x._dtype, dev)
+    try:
+        native = dev.ns.take(x._native, indices._native, axis=ax)
+    except IndexError as exc:   # bounds need the data: the backend checks them
+        raise IndexError(f"take(indices): {exc}") from exc
+    out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record("take", out, {"x": x, "indices": indices, "axis": ax})
     return out
@@ -410,7 +451,6 @@ def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
     if indices._device is not x._device:
         raise device_mismatch("take_along_axis", x._device, indices._device, "x, indices")
     ax = normalize_axis(axis, x.ndim, "take_along_axis")
-    from .manipulation import broadcast_shapes
     xs = x.shape[:ax] + x.shape[ax + 1:]
     is_ = indices.shape[:ax] + indices.shape[ax + 1:]
     try:
@@ -419,7 +459,11 @@ def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
         raise ValueError(f"take_along_axis(x, indices): shapes {x.shape} and {indices.shape} "
                          f"are not broadcast compatible outside axis {ax}") from None
     dev = x._device
-    out = _new(dev.ns.take_along_axis(x._native, indices._native, axis=ax), x._dtype, dev)
+    try:
+        native = dev.ns.take_along_axis(x._native, indices._native, axis=ax)
+    except IndexError as exc:   # bounds need the data: the backend checks them
+        raise IndexError(f"take_along_axis(indices): {exc}") from exc
+    out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record("take_along_axis", out, {"x": x, "indices": indices, "axis": ax,
                                         "shape": x.shape})
@@ -427,8 +471,6 @@ def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
 
 
 def _take_along_axis_rule(g: Array, shape: tuple[int, ...], indices: Array, axis: int) -> Array:
-    from .creation import arange
-    from .manipulation import broadcast_shapes, broadcast_to, reshape
     # x as broadcast against indices (outside axis); the engine sums back to x's shape
     rest = broadcast_shapes(shape[:axis] + shape[axis + 1:],
                             indices.shape[:axis] + indices.shape[axis + 1:])
@@ -474,10 +516,6 @@ def _index_add_generic(shape: tuple[int, ...], axis: int, index: Array, values: 
     Exact (each sum is an ordinary sum) and bounded in memory; backends with a scatter-add
     of their own provide the ``index_add`` kernel instead.
     """
-    from .creation import arange, zeros
-    from .data_types import astype
-    from .linalg import matmul
-    from .manipulation import moveaxis, reshape
     n = shape[axis]
     rest = tuple(d for i, d in enumerate(shape) if i != axis)
     v = reshape(moveaxis(values, axis, 0), (index.shape[0], -1))
@@ -495,3 +533,11 @@ def _index_add_generic(shape: tuple[int, ...], axis: int, index: Array, values: 
 
 
 defvjp("index_add", values=lambda g, index, axis: take(g, index, axis=axis))
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .creation import arange, zeros  # noqa: E402
+from .data_types import astype  # noqa: E402
+from .linalg import matmul  # noqa: E402
+from .manipulation import broadcast_shapes, broadcast_to, moveaxis, reshape  # noqa: E402
+from .searching import where  # noqa: E402

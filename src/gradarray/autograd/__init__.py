@@ -47,7 +47,6 @@ def _as_list(x: Any, name: str, function: str) -> list[Any]:
 
 def _seeds(outputs: list[Any], grads: Any, function: str, create_graph: bool) -> list[Any]:
     from .._array import Array
-    from .._ops.creation import ones_like
     if grads is None:
         grads = [None] * len(outputs)
     elif isinstance(grads, Array):
@@ -71,7 +70,9 @@ def _seeds(outputs: list[Any], grads: Any, function: str, create_graph: bool) ->
                 raise RuntimeError(f"{function}: grad can be implicitly created only for real "
                                    f"scalar outputs, output {i} is {o._dtype.name}; pass a "
                                    f"gradient")
-            g = ones_like(o)
+            dev = o._device      # the seed of a scalar output: a 0-d one, built directly
+            g = Array._new(dev.ns.ones((), dtype=dev.to_native[o._dtype], device=dev.native),
+                           o._dtype, dev)
         else:
             if not isinstance(g, Array):
                 raise TypeError(f"{function}(grad_outputs): expected arrays, got "

@@ -48,7 +48,7 @@ class FunctionCtx:
             raise RuntimeError("saved_tensors: the saved arrays were freed after the first "
                                "backward(); pass retain_graph=True to backward through it again")
         node = self._node
-        return tuple(s.unpack(node, "a saved array") if isinstance(s, SavedArray) and
+        return tuple(s.unpack(node, "saved_tensors") if isinstance(s, SavedArray) and
                      node is not None else s for s in self._saved)
 
     saved_arrays = saved_tensors
