@@ -13,7 +13,8 @@ the median over blocks, with the fastest block beside it.  PyTorch is optional: 
 only gradarray's times are printed.
 
     python benchmarks/bench_training.py                # GRADARRAY_BACKEND picks the backend
-    python benchmarks/bench_training.py --write        # also record docs/benchmarks.md
+    python benchmarks/bench_training.py --threads 1    # both libraries on one thread
+    python benchmarks/bench_training.py --write        # both settings, into docs/benchmarks.md
     python benchmarks/bench_training.py --quick        # a few steps, for tests
 """
 
@@ -158,25 +159,7 @@ def versions(torch: Any) -> str:
     return v
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="a few steps only (for tests)")
-    ap.add_argument("--block", type=int, default=20, help="steps per timed block")
-    ap.add_argument("--blocks", type=int, default=15, help="timed blocks per contender")
-    ap.add_argument("--no-torch", action="store_true", help="skip PyTorch even if installed")
-    ap.add_argument("--write", action="store_true",
-                    help=f"record the table in {os.path.relpath(DOC, ROOT)}")
-    args = ap.parse_args(argv)
-    if args.quick:
-        args.block, args.blocks = 2, 2
-    torch = None
-    if not args.no_torch:
-        try:
-            import torch as _torch
-            torch = _torch
-        except ImportError:
-            pass
-    backend = xp.device(None).backend_name
+def measure(args: argparse.Namespace, torch: Any) -> list[dict[str, Any]]:
     rows = []
     for kind, cls, shape in (("mlp", MLP, (128, 784)), ("lenet", LeNet, (64, 1, 32, 32))):
         steps = {"gradarray": gradarray_step(cls, shape)}
@@ -184,13 +167,19 @@ def main(argv: list[str] | None = None) -> int:
             steps["torch"] = torch_step(torch, kind, shape)
         res = timed_blocks(steps, args.block, args.blocks)
         g = res["gradarray"]
-        row = {"model": kind, "g_med": statistics.median(g), "g_min": min(g)}
+        row: dict[str, Any] = {"model": kind, "g_med": statistics.median(g), "g_min": min(g)}
         if torch is not None:
             t = res["torch"]
             row.update(t_med=statistics.median(t), t_min=min(t))
             row["ratio"] = row["g_med"] / row["t_med"]
         rows.append(row)
-    names = {"mlp": "MLP 784-256-256-10, batch 128", "lenet": "LeNet 1x32x32, batch 64"}
+    return rows
+
+
+NAMES = {"mlp": "MLP 784-256-256-10, batch 128", "lenet": "LeNet 1x32x32, batch 64"}
+
+
+def table(rows: list[dict[str, Any]], backend: str) -> str:
     lines = [f"| model | gradarray ({backend}) ms/step | PyTorch CPU ms/step | ratio |",
              "|---|---|---|---|"]
     for r in rows:
@@ -200,23 +189,98 @@ def main(argv: list[str] | None = None) -> int:
             ratio = f"{r['ratio']:.2f}x"
         else:
             t, ratio = "not installed", "-"
-        lines.append(f"| {names[r['model']]} | {g} | {t} | {ratio} |")
-    table = "\n".join(lines)
-    print(table)
+        lines.append(f"| {NAMES[r['model']]} | {g} | {t} | {ratio} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="a few steps only (for tests)")
+    ap.add_argument("--block", type=int, default=20, help="steps per timed block")
+    ap.add_argument("--blocks", type=int, default=15, help="timed blocks per contender")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="threads for both libraries (BLAS and PyTorch); they must be set "
+                         "before NumPy loads, so the run moves to a fresh process")
+    ap.add_argument("--no-torch", action="store_true", help="skip PyTorch even if installed")
+    ap.add_argument("--json", action="store_true", help="print the raw results as JSON")
+    ap.add_argument("--write", action="store_true",
+                    help=f"run with the default threads and with one thread, and record both "
+                         f"tables in {os.path.relpath(DOC, ROOT)}")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.block, args.blocks = 2, 2
     if args.write and not args.quick:
-        _write(table, backend, torch, args)
+        return _write_both(args)
+    if args.threads is not None and \
+            os.environ.get("GRADARRAY_BENCH_THREADS") != str(args.threads):
+        return _rerun(args.threads, sys.argv[1:] if argv is None else argv)
+    torch = None
+    if not args.no_torch:
+        try:
+            import torch as _torch
+            torch = _torch
+            if args.threads is not None:
+                torch.set_num_threads(args.threads)
+        except ImportError:
+            pass
+    backend = xp.device(None).backend_name
+    rows = measure(args, torch)
+    if args.json:
+        import json
+        print(json.dumps({"rows": rows, "backend": backend, "versions": versions(torch)}))
+    else:
+        print(table(rows, backend))
     return 0
 
 
-def _write(table: str, backend: str, torch: Any, args: argparse.Namespace) -> None:
+def _env(threads: int) -> dict[str, str]:
+    env = dict(os.environ, GRADARRAY_BENCH_THREADS=str(threads))
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[var] = str(threads)
+    return env
+
+
+def _rerun(threads: int, argv: list[str]) -> int:
+    import subprocess
+    return subprocess.call([sys.executable, os.path.abspath(__file__), *argv], env=_env(threads))
+
+
+def _write_both(args: argparse.Namespace) -> int:
+    import json
+    import subprocess
+    tables = []
+    common = ["--json", "--block", str(args.block), "--blocks", str(args.blocks)]
+    if args.no_torch:
+        common.append("--no-torch")
+    for label, threads in (("Default threads (two here: OpenBLAS and PyTorch each use both "
+                            "cores)", None), ("One thread each", 1)):
+        cmd = [sys.executable, os.path.abspath(__file__), *common]
+        env = dict(os.environ)
+        if threads is not None:
+            cmd += ["--threads", str(threads)]
+            env = _env(threads)
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+        res = json.loads(out.strip().splitlines()[-1])
+        tables.append((label, table(res["rows"], res["backend"]), res))
+        print(f"{label}:\n{tables[-1][1]}\n")
+    _write(tables, args)
+    return 0
+
+
+def _write(tables: list[tuple[str, str, dict[str, Any]]], args: argparse.Namespace) -> None:
     today = datetime.date.today().isoformat()
+    res = tables[0][2]
     body = (f"{SECTION}\n\n"
             f"One training step (forward, cross-entropy, zero_grad, backward, SGD step), float32, "
             f"median over {args.blocks} blocks of {args.block} steps with the two libraries "
             f"taking turns block by block (fastest block in brackets); ratio = gradarray / "
-            f"PyTorch, below 1 is faster.\n\n"
-            f"Recorded {today} on {machine()}; {versions(torch)}; backend `{backend}`.\n"
-            f"Command: `python benchmarks/bench_training.py --write`.\n\n{table}\n")
+            f"PyTorch medians, below 1 is faster.\n\n"
+            f"Recorded {today} on {machine()}; {res['versions']}; backend "
+            f"`{res['backend']}`. The machine is shared: other processes load its two cores, "
+            f"so medians move between runs and the fastest blocks are the steadier figures.\n"
+            f"Command: `python benchmarks/bench_training.py --write`.\n")
+    for label, tab, _ in tables:
+        body += f"\n{label}:\n\n{tab}\n"
     text = ""
     if os.path.exists(DOC):
         with open(DOC) as fh:

@@ -1,7 +1,7 @@
 """The tutorial's LeNet, trained on the handwritten digits that ship with scikit-learn.
 
     pip install -e ".[examples]"            # scikit-learn, matplotlib, tqdm
-    python examples/lenet_digits.py         # about a minute on two CPU cores with NumPy
+    python examples/lenet_digits.py         # under half a minute on two CPU cores with NumPy
     GRADARRAY_BACKEND=reference python examples/lenet_digits.py --quick
 
 The network is the tutorial's, unchanged: two 5x5 convolutions with 2x2 max pooling, then

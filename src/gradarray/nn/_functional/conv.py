@@ -175,7 +175,9 @@ def _conv2d(x: Array, w: Array, b: Array | None, stride: tuple[int, int],
                                   padding, dilation, groups)
     if b is not None:
         ns = dev.ns
-        out = _new(out._native + ns.reshape(_cast(b, dt), (1, -1, 1, 1)), dt, dev)
+        native = out._native
+        native += ns.reshape(_cast(b, dt), (1, -1, 1, 1))   # fresh output: add in place
+        out = _new(native, dt, dev)
     if recording:
         record("nn.conv2d", out, {"input": x, "weight": w, "bias": b, "stride": stride,
                                   "padding": padding, "dilation": dilation, "groups": groups,

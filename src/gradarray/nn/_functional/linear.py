@@ -53,7 +53,9 @@ def linear(input: Array, weight: Array, bias: Array | None = None) -> Array:
     ns = dev.ns
     native = ns.matmul(_native(x, dt), ns.matrix_transpose(_native(w, dt)))
     if b is not None:
-        native = native + _native(b, dt)
+        # the product is a fresh array of the output's shape: add the bias into it (an
+        # immutable backend array simply rebinds to the sum)
+        native += _native(b, dt)
     out = _new(native, dt, dev)
     if STATE.enabled and (x._ag is not None or w._ag is not None or
                           (b is not None and b._ag is not None)):
