@@ -7,10 +7,13 @@ optimizer step):
 * LeNet: the tutorial's network (conv 5x5 -> 6, max-pool 2, conv 5x5 -> 16, max-pool 2,
   120-84-10), batch 64 of 1x32x32 images, float32, cross-entropy, SGD.
 
-The two libraries run interleaved (a block of gradarray steps, then a block of PyTorch steps,
-repeated) so that load from other processes hits both alike; the reported time per step is
-the median over blocks, with the fastest block beside it.  PyTorch is optional: without it
-only gradarray's times are printed.
+Each library runs in a worker process of its own, and the two take turns: a block of
+gradarray steps, then a block of PyTorch steps, repeated, so that load from other processes
+hits both alike.  A pause precedes every block: idle OpenBLAS and OpenMP threads spin for a
+while after their last task, and on two cores the spinning threads of one library would
+otherwise slow the other's next block (by up to 4x in our measurements).  The reported time
+per step is the median over blocks, with the fastest block beside it.  PyTorch is optional:
+without it only gradarray's times are printed.
 
     python benchmarks/bench_training.py                # GRADARRAY_BACKEND picks the backend
     python benchmarks/bench_training.py --threads 1    # both libraries on one thread
@@ -22,9 +25,12 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib.util
+import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -121,23 +127,7 @@ def torch_step(torch: Any, kind: str, shape: tuple[int, ...]) -> Callable[[], An
     return step
 
 
-# ------------------------------------------------------------------ timing
-def timed_blocks(steps: dict[str, Callable[[], Any]], block: int, blocks: int
-                 ) -> dict[str, list[float]]:
-    """Seconds per step of each block, the contenders taking turns block by block."""
-    out: dict[str, list[float]] = {k: [] for k in steps}
-    for fn in steps.values():       # warm up (allocations, first-call imports)
-        for _ in range(max(3, block // 4)):
-            fn()
-    for _ in range(blocks):
-        for name, fn in steps.items():
-            t0 = time.perf_counter()
-            for _ in range(block):
-                fn()
-            out[name].append((time.perf_counter() - t0) / block)
-    return out
-
-
+# ------------------------------------------------------------------ machine
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -159,27 +149,101 @@ def versions(torch: Any) -> str:
     return v
 
 
-def measure(args: argparse.Namespace, torch: Any) -> list[dict[str, Any]]:
+# ------------------------------------------------------------------ workers
+def worker(lib: str, kind: str) -> int:
+    """Serve timing requests on stdin: a number n runs n steps and prints seconds per step."""
+    shape = (128, 784) if kind == "mlp" else (64, 1, 32, 32)
+    if lib == "torch":
+        import torch
+        threads = os.environ.get("GRADARRAY_BENCH_THREADS")
+        if threads:
+            torch.set_num_threads(int(threads))
+        step = torch_step(torch, kind, shape)
+        info = versions(torch)
+    else:
+        step = gradarray_step(MLP if kind == "mlp" else LeNet, shape)
+        info = f"backend {xp.device(None).backend_name}"
+    print(json.dumps({"ready": info}), flush=True)
+    for line in sys.stdin:
+        n = int(line)
+        if n <= 0:
+            break
+        t0 = time.perf_counter()
+        for _ in range(n):
+            step()
+        print(json.dumps({"seconds": (time.perf_counter() - t0) / n}), flush=True)
+    return 0
+
+
+class _Worker:
+    def __init__(self, lib: str, kind: str, env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, os.path.abspath(__file__), "--worker", lib, kind], env=env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.info = self._read()["ready"]
+
+    def _read(self) -> dict[str, Any]:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"benchmark worker exited with {self.proc.wait()}")
+        return json.loads(line)  # type: ignore[no-any-return]
+
+    def run(self, n: int) -> float:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(f"{n}\n")
+        self.proc.stdin.flush()
+        return float(self._read()["seconds"])
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.write("0\n")
+            self.proc.stdin.close()
+        self.proc.wait()
+
+
+def measure(block: int, blocks: int, threads: int | None, with_torch: bool,
+            pause: float = 0.3) -> tuple[list[dict[str, Any]], str]:
+    env = dict(os.environ)
+    if threads is not None:
+        env["GRADARRAY_BENCH_THREADS"] = str(threads)
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            env[var] = str(threads)
     rows = []
-    for kind, cls, shape in (("mlp", MLP, (128, 784)), ("lenet", LeNet, (64, 1, 32, 32))):
-        steps = {"gradarray": gradarray_step(cls, shape)}
-        if torch is not None:
-            steps["torch"] = torch_step(torch, kind, shape)
-        res = timed_blocks(steps, args.block, args.blocks)
-        g = res["gradarray"]
-        row: dict[str, Any] = {"model": kind, "g_med": statistics.median(g), "g_min": min(g)}
-        if torch is not None:
-            t = res["torch"]
+    info = ""
+    for kind in ("mlp", "lenet"):
+        libs = ["gradarray"] + (["torch"] if with_torch else [])
+        workers = {lib: _Worker(lib, kind, env) for lib in libs}
+        try:
+            for w in workers.values():          # warm up (allocations, first calls)
+                w.run(max(3, block // 4))
+            times: dict[str, list[float]] = {lib: [] for lib in libs}
+            for _ in range(blocks):
+                for lib, w in workers.items():
+                    # idle BLAS and OpenMP threads keep spinning for a while after their last
+                    # task; a pause lets them sleep before the other library's block
+                    time.sleep(pause)
+                    times[lib].append(w.run(block))
+        finally:
+            for w in workers.values():
+                w.close()
+        g = times["gradarray"]
+        row: dict[str, Any] = {"model": kind, "g_med": statistics.median(g), "g_min": min(g),
+                               "backend": workers["gradarray"].info}
+        if with_torch:
+            t = times["torch"]
             row.update(t_med=statistics.median(t), t_min=min(t))
             row["ratio"] = row["g_med"] / row["t_med"]
+            info = workers["torch"].info
         rows.append(row)
-    return rows
+    return rows, info or versions(None)
 
 
 NAMES = {"mlp": "MLP 784-256-256-10, batch 128", "lenet": "LeNet 1x32x32, batch 64"}
 
 
-def table(rows: list[dict[str, Any]], backend: str) -> str:
+def table(rows: list[dict[str, Any]]) -> str:
+    backend = rows[0]["backend"].split()[-1]
     lines = [f"| model | gradarray ({backend}) ms/step | PyTorch CPU ms/step | ratio |",
              "|---|---|---|---|"]
     for r in rows:
@@ -197,87 +261,51 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="a few steps only (for tests)")
     ap.add_argument("--block", type=int, default=20, help="steps per timed block")
-    ap.add_argument("--blocks", type=int, default=15, help="timed blocks per contender")
+    ap.add_argument("--blocks", type=int, default=15, help="timed blocks per library")
     ap.add_argument("--threads", type=int, default=None,
-                    help="threads for both libraries (BLAS and PyTorch); they must be set "
-                         "before NumPy loads, so the run moves to a fresh process")
+                    help="threads for both libraries (BLAS, OpenMP and PyTorch)")
     ap.add_argument("--no-torch", action="store_true", help="skip PyTorch even if installed")
-    ap.add_argument("--json", action="store_true", help="print the raw results as JSON")
     ap.add_argument("--write", action="store_true",
                     help=f"run with the default threads and with one thread, and record both "
                          f"tables in {os.path.relpath(DOC, ROOT)}")
+    ap.add_argument("--worker", nargs=2, metavar=("LIB", "MODEL"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.worker:
+        return worker(*args.worker)
     if args.quick:
         args.block, args.blocks = 2, 2
+    with_torch = not args.no_torch and importlib.util.find_spec("torch") is not None
+    settings: list[tuple[str, int | None]]
     if args.write and not args.quick:
-        return _write_both(args)
-    if args.threads is not None and \
-            os.environ.get("GRADARRAY_BENCH_THREADS") != str(args.threads):
-        return _rerun(args.threads, sys.argv[1:] if argv is None else argv)
-    torch = None
-    if not args.no_torch:
-        try:
-            import torch as _torch
-            torch = _torch
-            if args.threads is not None:
-                torch.set_num_threads(args.threads)
-        except ImportError:
-            pass
-    backend = xp.device(None).backend_name
-    rows = measure(args, torch)
-    if args.json:
-        import json
-        print(json.dumps({"rows": rows, "backend": backend, "versions": versions(torch)}))
+        settings = [("Default threads (two here: OpenBLAS and PyTorch each use both cores)",
+                     None), ("One thread each", 1)]
     else:
-        print(table(rows, backend))
-    return 0
-
-
-def _env(threads: int) -> dict[str, str]:
-    env = dict(os.environ, GRADARRAY_BENCH_THREADS=str(threads))
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[var] = str(threads)
-    return env
-
-
-def _rerun(threads: int, argv: list[str]) -> int:
-    import subprocess
-    return subprocess.call([sys.executable, os.path.abspath(__file__), *argv], env=_env(threads))
-
-
-def _write_both(args: argparse.Namespace) -> int:
-    import json
-    import subprocess
+        settings = [("", args.threads)]
     tables = []
-    common = ["--json", "--block", str(args.block), "--blocks", str(args.blocks)]
-    if args.no_torch:
-        common.append("--no-torch")
-    for label, threads in (("Default threads (two here: OpenBLAS and PyTorch each use both "
-                            "cores)", None), ("One thread each", 1)):
-        cmd = [sys.executable, os.path.abspath(__file__), *common]
-        env = dict(os.environ)
-        if threads is not None:
-            cmd += ["--threads", str(threads)]
-            env = _env(threads)
-        out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
-        res = json.loads(out.strip().splitlines()[-1])
-        tables.append((label, table(res["rows"], res["backend"]), res))
-        print(f"{label}:\n{tables[-1][1]}\n")
-    _write(tables, args)
+    for label, threads in settings:
+        rows, info = measure(args.block, args.blocks, threads, with_torch,
+                             0.0 if args.quick else 0.3)
+        tab = table(rows)
+        print(f"{label}:\n{tab}\n" if label else tab)
+        tables.append((label, tab, info))
+    if args.write and not args.quick:
+        _write(tables, args)
     return 0
 
 
-def _write(tables: list[tuple[str, str, dict[str, Any]]], args: argparse.Namespace) -> None:
+def _write(tables: list[tuple[str, str, str]], args: argparse.Namespace) -> None:
     today = datetime.date.today().isoformat()
-    res = tables[0][2]
     body = (f"{SECTION}\n\n"
-            f"One training step (forward, cross-entropy, zero_grad, backward, SGD step), float32, "
-            f"median over {args.blocks} blocks of {args.block} steps with the two libraries "
-            f"taking turns block by block (fastest block in brackets); ratio = gradarray / "
-            f"PyTorch medians, below 1 is faster.\n\n"
-            f"Recorded {today} on {machine()}; {res['versions']}; backend "
-            f"`{res['backend']}`. The machine is shared: other processes load its two cores, "
-            f"so medians move between runs and the fastest blocks are the steadier figures.\n"
+            f"One training step (forward, cross-entropy, zero_grad, backward, SGD step), float32. "
+            f"Each library runs in its own worker process and the two take turns block by "
+            f"block, with a pause before each block so that idle threads of the other library "
+            f"have stopped spinning; the time is the median over {args.blocks} blocks of "
+            f"{args.block} steps "
+            f"(fastest block in brackets); ratio = gradarray / PyTorch medians, below 1 is "
+            f"faster.\n\n"
+            f"Recorded {today} on {machine()}; {tables[0][2]}. The machine is shared: other "
+            f"processes load its two cores, so medians move between runs and the fastest "
+            f"blocks are the steadier figures.\n"
             f"Command: `python benchmarks/bench_training.py --write`.\n")
     for label, tab, _ in tables:
         body += f"\n{label}:\n\n{tab}\n"

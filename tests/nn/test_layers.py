@@ -150,7 +150,8 @@ def test_batchnorm_running_statistics_and_eval_mode(backend):
     assert bn.num_batches_tracked.item() == 1
     bn.eval()
     y = bn(x)
-    assert_close(y[:, 0], [(1.0 - 1.0) / math.sqrt(1.5 + 1e-5), (3.0 - 1.0) / math.sqrt(1.5 + 1e-5)])
+    sd = math.sqrt(1.5 + 1e-5)
+    assert_close(y[:, 0], [(1.0 - 1.0) / sd, (3.0 - 1.0) / sd])
     cumulative = nn.BatchNorm1d(1, momentum=None)
     cumulative(xp.asarray([[0.0], [2.0]]))
     cumulative(xp.asarray([[4.0], [6.0]]))

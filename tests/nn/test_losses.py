@@ -12,7 +12,7 @@ import gradarray as xp
 import gradarray.nn.functional as F
 from gradarray import nn
 from gradarray.autograd import gradcheck
-from tests.nn._helpers import assert_close, flat
+from tests.nn._helpers import assert_close
 
 X = [[0.2, -1.0, 0.5], [1.5, 0.3, -0.4]]
 Y = [2, 0]

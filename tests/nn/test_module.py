@@ -227,7 +227,7 @@ def test_module_missing_forward_and_attribute_errors():
     with pytest.raises(NotImplementedError, match="forward"):
         nn.Module()(1)
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
-        nn.Linear(1, 1).nope
+        _ = nn.Linear(1, 1).nope
 
 
 def test_sequential_indexing_slicing_and_editing():
@@ -262,3 +262,27 @@ def test_module_apply_initialises_every_submodule(backend):
             nn.init.zeros_(m.bias)
     model.apply(init)
     assert model(xp.ones((1, 2), dtype=xp.float32))[0, 0].item() == pytest.approx(1.5)
+
+
+def test_module_to_device_moves_a_model_between_backends():
+    from gradarray._device import runtime
+    names = [s.name for s in xp.backends() if s.available]
+    if len(names) < 2:
+        pytest.skip("needs two available backends (the reference backend or CuPy beside NumPy)")
+    src, dst = runtime(names[0]).devices[0], runtime(names[1]).devices[0]
+    with src:
+        xp.manual_seed(0)
+        model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+        x = xp.reshape(xp.arange(6.0, dtype=xp.float32), (2, 3))
+        expected = model(x).detach().tolist()
+        opt = xp.optim.SGD(model.parameters(), lr=0.1)
+    w = model[0].weight
+    model.to_device(dst)
+    assert model[0].weight is w and w.device == dst
+    out = model(x.to_device(dst))
+    assert out.device == dst
+    for a, b in zip(out.detach().tolist(), expected):
+        assert a == pytest.approx(b, rel=1e-6)
+    xp.sum(out).backward()
+    opt.step()                           # the optimizer built before the move still works
+    assert w.grad.device == dst and w.device == dst

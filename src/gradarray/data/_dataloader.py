@@ -213,10 +213,12 @@ class _MultiProcessIter:
                 if dead:
                     self._shutdown()
                     raise RuntimeError(f"DataLoader worker (pid {dead[0].pid}) exited "
-                                       f"unexpectedly with exit code {dead[0].exitcode}")
+                                       f"unexpectedly with exit code {dead[0].exitcode}"
+                                       ) from None
                 if self._timeout is not None and waited >= self._timeout:
                     self._shutdown()
-                    raise RuntimeError(f"DataLoader timed out after {self._timeout} seconds")
+                    raise RuntimeError(f"DataLoader timed out after {self._timeout} seconds"
+                                       ) from None
                 continue
             self._ready[idx] = data
         data = self._ready.pop(self._received)

@@ -785,7 +785,7 @@ def _pad_axis(x: Array, axis: int, before: int, after: int, mode: str, fill: Any
                 pieces.append(full(tuple(shape), fill, dtype=x.dtype, device=x.device))
         return concat(pieces, axis=axis) if len(pieces) > 1 else x
     if before < 0 or after < 0:
-        raise ValueError(f"pad: negative padding is only supported with mode='constant'")
+        raise ValueError("pad: negative padding is only supported with mode='constant'")
     if mode == "reflect":
         if before >= n or after >= n:
             raise ValueError(f"pad: padding ({before}, {after}) should be smaller than the "

@@ -22,7 +22,7 @@ from ..._ops.indexing import take, take_along_axis
 from ..._ops.linalg import vector_norm
 from ..._ops.manipulation import broadcast_to, concat, expand_dims, reshape, squeeze
 from ..._ops.searching import where
-from ..._ops.statistical import cumulative_prod, max as _max, mean, sum as _sum
+from ..._ops.statistical import cumulative_prod, mean, sum as _sum
 from ..._ops.utility import any as _any
 from ...autograd.engine import record
 from ...autograd.grad_mode import STATE, no_grad
