@@ -282,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         settings = [("", args.threads)]
     tables = []
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     for label, threads in settings:
         rows, info = measure(args.block, args.blocks, threads, with_torch,
                              0.0 if args.quick else 0.3)
@@ -289,11 +290,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label}:\n{tab}\n" if label else tab)
         tables.append((label, tab, info))
     if args.write and not args.quick:
-        _write(tables, args)
+        _write(tables, args, load)
     return 0
 
 
-def _write(tables: list[tuple[str, str, str]], args: argparse.Namespace) -> None:
+def _write(tables: list[tuple[str, str, str]], args: argparse.Namespace, load: float) -> None:
     today = datetime.date.today().isoformat()
     body = (f"{SECTION}\n\n"
             f"One training step (forward, cross-entropy, zero_grad, backward, SGD step), float32. "
@@ -303,9 +304,11 @@ def _write(tables: list[tuple[str, str, str]], args: argparse.Namespace) -> None
             f"{args.block} steps "
             f"(fastest block in brackets); ratio = gradarray / PyTorch medians, below 1 is "
             f"faster.\n\n"
-            f"Recorded {today} on {machine()}; {tables[0][2]}. The machine is shared: other "
-            f"processes load its two cores, so medians move between runs and the fastest "
-            f"blocks are the steadier figures.\n"
+            f"Recorded {today} on {machine()}; {tables[0][2]}. The machine is shared with "
+            f"other processes (load average {load:.2f} at the start): with two threads, BLAS "
+            f"and OpenMP work in lock-step and slow down several times whenever another "
+            f"process takes a core, for both libraries, so the one-thread table is the steady "
+            f"comparison.\n"
             f"Command: `python benchmarks/bench_training.py --write`.\n")
     for label, tab, _ in tables:
         body += f"\n{label}:\n\n{tab}\n"

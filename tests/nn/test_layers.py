@@ -134,6 +134,27 @@ def test_layer_gradcheck_in_float64(backend, name, make, shape):
     assert gradcheck(fn, (x, *params))
 
 
+def test_embedding_dropout_and_pooling_modules_gradcheck(backend):
+    # (without padding_idx: its row deliberately gets no gradient, as in PyTorch)
+    emb = nn.Embedding(5, 3).double()
+    idx = xp.asarray([[0, 1], [4, 0]])
+    assert gradcheck(lambda w: F.embedding(idx, w), (emb.weight,))
+
+    def dropped(x):
+        xp.manual_seed(0)           # the same mask at every evaluation
+        return nn.Dropout(0.5)(x)
+    assert gradcheck(dropped, (rand(10, seed=1, requires_grad=True),))
+    img = xp.reshape(xp.asarray([0.1 * ((7 * i) % 37) for i in range(36)]), (1, 1, 6, 6))
+    img.requires_grad_()
+    for layer in (nn.MaxPool2d(2), nn.MaxPool2d(3, stride=2, padding=1), nn.AvgPool2d(3, 1, 1),
+                  nn.AdaptiveAvgPool2d(4), nn.AdaptiveMaxPool2d(2), nn.Flatten(),
+                  nn.Unflatten(3, (2, 3))):
+        assert gradcheck(layer, (img,)), layer
+    line = rand(1, 2, 7, seed=4, requires_grad=True)
+    for layer in (nn.MaxPool1d(2), nn.AvgPool1d(3, 2), nn.AdaptiveAvgPool1d(3)):
+        assert gradcheck(layer, (line,)), layer
+
+
 def test_bilinear_gradcheck(backend):
     layer = nn.Bilinear(2, 3, 2).double()
     x1, x2 = rand(2, 2, seed=1, requires_grad=True), rand(2, 3, seed=2, requires_grad=True)
