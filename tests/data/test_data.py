@@ -158,3 +158,16 @@ def test_subset_and_concat(backend):
     both = ConcatDataset([sub, ds])
     assert len(both) == 7 and both[2][1].item() == 0 and both[-1][1].item() == 4
     assert len(sub + ds) == 7
+
+
+def test_dataloader_workers_started_by_spawn_keep_the_order(backend):
+    from gradarray.backend import installed_backend_names
+    if backend not in installed_backend_names():
+        pytest.skip(f"backend {backend!r} is registered only in this process; a spawned worker "
+                    f"cannot find it")
+    kwargs = dict(batch_size=4, shuffle=True, generator=xp.random.Generator(2))
+    single = _labels(DataLoader(_ds(9), **kwargs))
+    kwargs["generator"] = xp.random.Generator(2)
+    spawned = _labels(DataLoader(_ds(9), num_workers=2, multiprocessing_context="spawn",
+                                 **kwargs))
+    assert spawned == single
