@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import os
 
+# SciPy reads this once, at its first import: tests/test_interop_libraries.py runs SciPy's
+# array-API dispatch on gradarray arrays (and scikit-learn's dispatch needs it)
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
+
 import pytest
 
 import gradarray as xp

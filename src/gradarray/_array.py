@@ -6,6 +6,7 @@ bottom of this file, so ``a * b`` and ``multiply(a, b)`` share one code path.
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from enum import IntEnum
@@ -470,20 +471,50 @@ def _install_operators() -> None:
 _SCALAR_TYPES = (bool, int, float, complex)
 
 
+def numpy_object_hint(obj: Any) -> str | None:
+    """What to say about a NumPy scalar or array met where the standard wants an array of
+    ours or a Python scalar (None for anything else; NumPy is not imported for this)."""
+    np = sys.modules.get("numpy")
+    if np is None:
+        return None
+    if isinstance(obj, np.generic):
+        return (f"a NumPy scalar (numpy.{type(obj).__name__}); NumPy scalars are not Python "
+                f"scalars: convert it with float(), int(), bool() or complex(), or with "
+                f"gradarray.asarray()")
+    if isinstance(obj, np.ndarray):
+        return ("a NumPy array (numpy.ndarray); convert it with gradarray.asarray(a, "
+                "device=x.device) first")
+    return None
+
+
+def _foreign_operand(other: Any, function: str, argument: str) -> Any:
+    """An operator's answer to an operand that is neither an array of ours nor a Python
+    scalar: NotImplemented (Python then asks the other operand), except for NumPy's scalars
+    and arrays, whose reflected operators would fail with NumPy's message about ufuncs
+    (``__array_ufunc__ = None``): they get ours, which says how to convert them."""
+    hint = numpy_object_hint(other)
+    if hint is None:
+        return NotImplemented
+    raise TypeError(f"{function}({argument}): expected a gradarray array or a Python scalar, "
+                    f"got {hint}")
+
+
 def _forward(fn: Callable[..., Any], dunder: str) -> Callable[[Array, Any], Any]:
     op = getattr(fn, "op", None)
+    name = fn.__name__
     if op is not None:     # element-wise: straight into the call path, one Python call
         from ._call import binary
 
         def op_dunder(self: Array, other: Any, /) -> Any:
             if type(other) is not Array and type(other) not in _SCALAR_TYPES:
-                return NotImplemented   # Python then tries other's reflected operator, or raises
+                # Python then tries other's reflected operator, or raises
+                return _foreign_operand(other, name, "x2")
             return binary(op, self, other)
         f = op_dunder
     else:
         def fn_dunder(self: Array, other: Any, /) -> Any:
             if type(other) is not Array and type(other) not in _SCALAR_TYPES:
-                return NotImplemented
+                return _foreign_operand(other, name, "x2")
             return fn(self, other)
         f = fn_dunder
     f.__name__ = f"__{dunder}__"
@@ -493,18 +524,19 @@ def _forward(fn: Callable[..., Any], dunder: str) -> Callable[[Array, Any], Any]
 
 def _reflect(fn: Callable[..., Any], dunder: str) -> Callable[[Array, Any], Any]:
     op = getattr(fn, "op", None)
+    name = fn.__name__
     if op is not None:
         from ._call import binary
 
         def op_dunder(self: Array, other: Any, /) -> Any:
             if type(other) is not Array and type(other) not in _SCALAR_TYPES:
-                return NotImplemented
+                return _foreign_operand(other, name, "x1")
             return binary(op, other, self)
         f = op_dunder
     else:
         def fn_dunder(self: Array, other: Any, /) -> Any:
             if type(other) is not Array and type(other) not in _SCALAR_TYPES:
-                return NotImplemented
+                return _foreign_operand(other, name, "x1")
             return fn(other, self)
         f = fn_dunder
     f.__name__ = f"__r{dunder}__"
@@ -516,7 +548,7 @@ def _make_inplace(fn: Callable[..., Any], dunder: str, native: str | None
                   ) -> Callable[[Array, Any], Any]:
     def op(self: Array, other: Any, /) -> Any:
         if type(other) is not Array and type(other) not in _SCALAR_TYPES:
-            return NotImplemented
+            return _foreign_operand(other, f"__i{dunder}__", "other")
         return _inplace(self, other, fn, f"__i{dunder}__", native or "")
     op.__name__ = f"__i{dunder}__"
     op.__doc__ = f"``self {dunder}= other``, recorded like {fn.__name__}."

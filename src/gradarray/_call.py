@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _dtypes
-from ._array import Array
+from ._array import Array, numpy_object_hint
 from ._device import Device
 from ._dtypes import DType, describe
 from .autograd.engine import record, record_binary, record_unary
@@ -148,7 +148,7 @@ def scalar_dtype(function: str, argument: str, dt: DType, s: Any) -> DType:
             return dt._complex  # type: ignore[return-value]
     else:
         raise TypeError(f"{function}({argument}): expected a gradarray array or a Python scalar, "
-                        f"got {t.__name__}")
+                        f"got {numpy_object_hint(s) or t.__name__}")
     raise TypeError(f"{function}({argument}): a Python {t.__name__} cannot be combined with an "
                     f"array of dtype {dt.name} (the standard allows bool with bool arrays, int "
                     f"with integer and floating arrays, float with floating arrays and complex "
@@ -403,6 +403,7 @@ def inplace(self: Array, other: Any, fn: Any, name: str, native_op: str) -> Arra
                     for s_ in (v if type(v) in (list, tuple) else (v,)):
                         if getattr(s_, "native", None) is self._native:
                             s_.detach_copy()
+            indexing.keep_saved(self)
             indexing.write_native(self, res._native)
             self._ag = res._ag
             indexing.after_inplace(self)

@@ -123,6 +123,52 @@ def test_modifying_a_saved_output_under_no_grad_is_detected(backend):
         xp.sum(y).backward()
 
 
+def test_writing_into_an_output_its_node_saved_is_recorded_with_the_right_gradient(backend):
+    # library code does this (scikit-learn: scale = sqrt(var); scale[scale == 0] = 1): the
+    # node that saved its output keeps a private copy, and the write is recorded (PyTorch
+    # raises at backward here)
+    x = xp.asarray([0.25, 4.0, 9.0], requires_grad=True)
+    y = xp.sqrt(x)                 # saves its output
+    y[y < 1.0] = 1.0               # recorded setitem into that output
+    y *= 3.0                       # recorded in-place multiply into it
+    xp.sum(y * y).backward()
+    # y = 3 sqrt(x) where sqrt(x) >= 1, else 3: d sum(y^2)/dx = 9 where kept, else 0
+    assert _eq(x.grad, [0.0, 9.0, 9.0])
+
+
+def test_writing_through_a_view_into_a_saved_output_is_recorded(backend):
+    x = xp.asarray([1.0, 2.0, 3.0], requires_grad=True)
+    y = xp.exp(x)                  # saves its output
+    v = y[:2]
+    v[...] = 0.0                   # writes into y's memory
+    xp.sum(y).backward()
+    assert x.grad.tolist()[:2] == [0.0, 0.0]
+    assert x.grad.tolist()[2] == pytest.approx(float(xp.exp(xp.asarray(3.0))))
+
+
+def test_writing_into_one_output_of_a_multi_output_node_is_recorded(backend):
+    # scikit-learn's svd_flip: u *= signs on the U that svd saved
+    a = xp.asarray([[2.0, 1.0], [1.0, 3.0], [0.5, -1.0]], requires_grad=True)
+    u, s, vt = xp.linalg.svd(a, full_matrices=False)
+    u *= xp.asarray([-1.0, 1.0])
+    xp.sum(u[:, 0] * s[0]).backward()
+    b = a.detach()
+    b.requires_grad_()
+    u2, s2, _ = xp.linalg.svd(b, full_matrices=False)
+    xp.sum(-u2[:, 0] * s2[0]).backward()
+    assert bool(xp.all(xp.abs(a.grad - b.grad) < 1e-10))
+
+
+def test_a_stale_saved_output_stays_reported_after_a_recorded_write(backend):
+    x = xp.asarray([1.0, 2.0], requires_grad=True)
+    y = xp.exp(x)
+    with xp.no_grad():
+        y += 1                     # not recorded: the saved output is now stale
+    y[0] = 5.0                     # a recorded write must not hide that
+    with pytest.raises(RuntimeError, match=r"ExpBackward.*expected version 0"):
+        xp.sum(y).backward()
+
+
 def test_modifying_through_a_view_is_detected(backend):
     x = xp.asarray([1.0, 2.0, 3.0], requires_grad=True)
     a = x * 1

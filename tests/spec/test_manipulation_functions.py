@@ -73,7 +73,7 @@ def _cases() -> list[Bad]:
         Bad("broadcast_shapes", lambda: xp.broadcast_shapes((2, -3)), ValueError, "shapes"),
         Bad("broadcast_to", lambda: xp.broadcast_to(x(), (3, 3)), ValueError, "x, shape"),
         Bad("broadcast_to", lambda: xp.broadcast_to(x(), (3,)), ValueError, "x, shape"),
-        Bad("broadcast_to", lambda: xp.broadcast_to(x(), [2, 3]), TypeError, "shape"),
+        Bad("broadcast_to", lambda: xp.broadcast_to(x(), {2: 3}), TypeError, "shape"),
         Bad("broadcast_to", lambda: xp.broadcast_to(x(), (2, 3.0)), TypeError, "shape"),
         Bad("broadcast_to", lambda: xp.broadcast_to(x(), (-2, 3)), ValueError, "shape"),
         Bad("broadcast_to", lambda: xp.broadcast_to([1.0], (2,)), TypeError, "x"),

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from .. import _dtypes
-from .._array import Array
+from .._array import Array, numpy_object_hint
 from .._call import backend_error, check_array, record
 from .._device import Device, as_device
 from .._dtypes import DType
@@ -419,7 +419,7 @@ def _fill_dtype(fill_value: Any, dt: DType | None, dev: Device, function: str) -
     t = type(fill_value)
     if t not in (bool, int, float, complex):
         raise TypeError(f"{function}(fill_value): expected a Python bool, int, float or complex, "
-                        f"got {t.__name__}")
+                        f"got {numpy_object_hint(fill_value) or t.__name__}")
     if dt is None:
         dt = (_dtypes.bool if t is bool else _default_int(dev) if t is int
               else _default_float(dev) if t is float else _default_complex(dev))

@@ -14,7 +14,7 @@ import builtins
 import math
 from typing import Any
 
-from .._array import Array
+from .._array import Array, numpy_object_hint
 from .._call import Op, backend_error, binary, check_array, device_mismatch, dtype_error, unary
 from .._dtypes import (ALL, BOOL, COMPLEX_FLOATING, FLOATING, INTEGER, INTEGER_OR_BOOL, NUMERIC,
                        REAL_FLOATING, REAL_NUMERIC)
@@ -830,7 +830,7 @@ def clip(x: Array, /, min: int | float | Array | None = None,
             natives[name] = b
         else:
             raise TypeError(f"clip({name}): expected a Python int or float, an array or None, "
-                            f"got {type(b).__name__}")
+                            f"got {numpy_object_hint(b) or type(b).__name__}")
     try:
         out_native = dev.ns.clip(x._native, min=natives["min"], max=natives["max"])
     except (ValueError, TypeError) as exc:   # bounds that do not broadcast against x

@@ -305,6 +305,32 @@ def check_inplace(x: Array, function: str) -> None:
                                f"the update inside no_grad()")
 
 
+def keep_saved(x: Array) -> None:
+    """Before a recorded in-place change overwrites ``x``'s memory: the node that produced
+    ``x`` (or a base ``x`` is a view of), if it saved that very value (the ``out`` of exp,
+    sqrt, std, divide, max, svd...), keeps a private copy of it, so its gradient still uses
+    what the forward pass saw.  PyTorch raises at backward here instead; library code does
+    this all the time (scikit-learn's ``scale[scale == 0] = 1`` on the output of sqrt, SciPy's
+    ``xpx.at(m, ~isfinite(m)).set(0)`` on the output of max), and the change itself is
+    recorded, so the gradient is right.  Values saved by other consumers (``b = a * a`` saves
+    ``a``) are still detected at backward, as is a change made under no_grad (not recorded).
+    """
+    from ..autograd.engine import SavedArray
+    for a in (x, *_view_chain(x)) if x._view is not None else (x,):
+        ag = a._ag
+        vc = a._vc
+        if ag is None or vc is None:
+            continue
+        saved = getattr(ag.grad_fn, "saved", None)
+        if not saved:
+            continue
+        for v in saved.values():
+            for s_ in (v if type(v) in (list, tuple) else (v,)):
+                # only a value still current: a stale one stays stale (and is reported)
+                if type(s_) is SavedArray and s_.vc is vc and s_.version == vc[0]:
+                    s_.detach_copy()
+
+
 def write_native(x: Array, native: Any, key: Any = Ellipsis) -> None:
     """Store ``native`` into ``x``'s memory at ``key`` and bump its version counter."""
     try:
@@ -390,6 +416,7 @@ def setitem(x: Array, key: Any, value: Any) -> None:
     if x._ag is not None:
         x.grad_fn     # refreshes a stale view's history  # noqa: B018
     old = _identity(x)
+    keep_saved(x)
     write_native(x, nv, k.native)
     if old is not None or value_grad:
         record("setitem", x, {"x": old, "key": key, "value": value if value_grad else None})

@@ -74,7 +74,9 @@ def broadcast_to(x: Array, /, shape: tuple[int, ...]) -> Array:
     if type(x) is not Array:
         x = check_array(x, "broadcast_to")
     if type(shape) is not tuple or not all(type(d) is int for d in shape):
-        if not isinstance(shape, tuple):
+        # a list too, as reshape takes: einops' repeat passes one (array-api-strict,
+        # NumPy and PyTorch accept it)
+        if not isinstance(shape, tuple | list):
             raise TypeError(f"broadcast_to(shape): expected a tuple of ints, got {shape!r}")
         shape = tuple(check_int(d, "broadcast_to", "shape") for d in shape)
     if any(d < 0 for d in shape):

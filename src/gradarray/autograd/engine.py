@@ -206,7 +206,7 @@ class SavedArray:
 
     def unpack(self, node: Node, what: str) -> Array:
         if self.vc[0] != self.version:
-            role = "an output" if self.output_of is not None else "an input"
+            role = "an output" if self.output_of else "an input"
             raise RuntimeError(
                 f"one of the arrays needed for gradient computation has been modified by an "
                 f"in-place operation: {what!r}, {role} of {node.name()} (the backward of "
