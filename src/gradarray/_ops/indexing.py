@@ -552,10 +552,9 @@ def _index_add_generic(shape: tuple[int, ...], axis: int, index: Array, values: 
     idx = index % n if n else index           # negative indices count from the end
     chunk = max(1, (1 << 22) // max(n, 1))
     for start in range(0, m, chunk):
-        stop = min(start + chunk, m)      # the standard leaves out-of-bounds stops undefined
-        part = idx[start:stop]
+        part = idx[start:start + chunk]
         onehot = astype(rows == reshape(part, (1, -1)), values._dtype)
-        out = out + matmul(onehot, v[start:stop])
+        out = out + matmul(onehot, v[start:start + chunk])
     return moveaxis(reshape(out, (n,) + rest), 0, axis)
 
 
