@@ -352,7 +352,7 @@ def _inplace_native(op: Op, x1: Array, x2: Any, n2: Any, dt: DType, dunder: str)
         raise TypeError(f"{dunder}(self, other): the result dtype {dt.name} differs from "
                         f"self's dtype {x1._dtype.name}; in-place operations cannot change it")
     if type(x2) is Array:
-        s1, s2 = x1.shape, x2.shape
+        s1, s2 = x1._native.shape, x2._native.shape
         if s1 != s2:
             from ._ops.manipulation import _broadcasts
             if len(s2) > len(s1) or not _broadcasts(s2, s1):
