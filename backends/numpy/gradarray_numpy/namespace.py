@@ -257,6 +257,26 @@ def matmul(x1: Any, x2: Any, /) -> Any:
 
 
 _broadcast_to = np.broadcast_to
+_np_where = np.where
+_SELECT_INT = {4: np.int32, 8: np.int64}
+
+
+def where(condition: Any, x1: Any, x2: Any, /) -> Any:
+    """Array API ``where``.  On large arrays it selects with bit masks: NumPy's ``where``
+    branches per element, and an unpredictable mask (a ReLU's) makes it ~8x slower than a
+    multiply; the bitwise select gives the identical bits (NaN payloads included)."""
+    if type(condition) is _ndarray and condition.size >= 65536:
+        dt = np.result_type(x1, x2)
+        it = _SELECT_INT.get(dt.itemsize) if dt.kind in "fiu" else None
+        if it is not None:
+            a = np.asarray(x1, dtype=dt).view(it)
+            b = np.asarray(x2, dtype=dt).view(it)
+            m = np.negative(condition, dtype=it)       # all ones where True
+            r = np.bitwise_and(a, m)
+            r |= np.bitwise_and(b, np.invert(m, out=m))
+            if r.shape == np.broadcast_shapes(condition.shape, a.shape, b.shape):
+                return r.view(dt)
+    return _np_where(condition, x1, x2)
 
 
 def broadcast_to(x: Any, /, shape: tuple[int, ...]) -> Any:
