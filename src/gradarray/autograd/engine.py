@@ -470,7 +470,8 @@ def record_unary(op: OpRules | None, out: Array, x: Array) -> None:
         node.trace = "".join(traceback.format_stack()[:-3])
 
 
-OPERAND_ARRAY: Callable[[Any, Any, Any], Any]   # set by _call: a scalar operand as a 0-d array
+# set by _call when it loads: a Python scalar operand as a 0-d array of the call's dtype
+OPERAND_ARRAY: Callable[[Any, Any, Any], Any] = None  # type: ignore[assignment]
 
 
 def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any, dev: Any) -> None:
