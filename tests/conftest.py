@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import os
 
+# SciPy reads this once, at its first import: tests/test_interop_libraries.py runs SciPy's
+# array-API dispatch on gradarray arrays (and scikit-learn's dispatch needs it)
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
+
 import pytest
 
 import gradarray as xp
@@ -36,3 +40,21 @@ def backend(request: pytest.FixtureRequest):
     dev = runtime(name).devices[0]
     with dev:
         yield name
+
+
+@pytest.fixture(scope="session")
+def strict_backend():
+    """array_api_strict wrapped as a gradarray backend named ``array_api_strict``: a second
+    backend with several devices, so device errors are tested on any machine."""
+    namespace = pytest.importorskip("array_api_strict", reason="array_api_strict is in the "
+                                    "test extra (pip install -e '.[test]')")
+    from gradarray.backend import _loaded, from_namespace, register_backend
+    if "array_api_strict" not in _loaded:
+        register_backend(from_namespace(namespace))
+    return _loaded["array_api_strict"]
+
+
+@pytest.fixture
+def two_devices(strict_backend):
+    """Two devices of one backend (array_api_strict's default device and ``device1``)."""
+    return xp.device("array_api_strict:0"), xp.device("array_api_strict:1")

@@ -6,6 +6,7 @@ bottom of this file, so ``a * b`` and ``multiply(a, b)`` share one code path.
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from enum import IntEnum
@@ -14,7 +15,8 @@ from typing import Any
 
 from ._device import Device
 from ._dtypes import DType
-from .autograd.engine import AutogradMeta, Node
+from .autograd import engine as _engine
+from .autograd.engine import AutogradMeta, Node, RemovableHandle, refresh_view
 from .autograd.grad_mode import STATE
 
 __all__ = ["Array", "GradientLossWarning"]
@@ -52,7 +54,9 @@ class Array:
     directly.  ``x._native`` is the backend's array; ``x.device`` says which backend.
     """
 
-    __slots__ = ("_native", "_dtype", "_device", "_ag", "_vc", "_grad", "__weakref__")
+    # _vc: the version counter (a one-item list, shared with views; made lazily);
+    # _view: (base, key) for views from basic indexing, so in-place changes reach the base
+    __slots__ = ("_native", "_dtype", "_device", "_ag", "_vc", "_view", "_grad", "__weakref__")
 
     _native: Any
     _dtype: DType
@@ -70,6 +74,9 @@ class Array:
         a._dtype = dtype
         a._device = device
         a._ag = None
+        a._vc = None      # set, not left unset: reading an unset slot costs an exception
+        a._view = None
+        a._grad = None
         return a
 
     # ------------------------------------------------------------ attributes
@@ -108,7 +115,7 @@ class Array:
     def T(self) -> Array:
         """The transpose of a 2-D array (``permute_dims(x, (1, 0))``)."""
         if self.ndim != 2:
-            raise ValueError(f"Array.T: expected a 2-D array, got {self.ndim}-D; use "
+            raise ValueError(f"T(self): expected a 2-D array, got {self.ndim}-D; use "
                              f"permute_dims or .mT for stacks of matrices")
         return _ops.manipulation.permute_dims(self, (1, 0))
 
@@ -120,7 +127,7 @@ class Array:
     def __array_namespace__(self, /, *, api_version: str | None = None) -> ModuleType:
         """The gradarray namespace, at ``api_version`` (2023.12, 2024.12 or 2025.12)."""
         from ._versions import namespace
-        return namespace(api_version, "Array.__array_namespace__")
+        return namespace(api_version, "__array_namespace__")
 
     def to_device(self, device: Any, /, *, stream: Any = None) -> Array:
         """This array on ``device`` (another backend too); differentiable."""
@@ -155,8 +162,20 @@ class Array:
 
     @property
     def grad(self) -> Array | None:
-        """The gradient accumulated by ``backward()`` (leaves, and arrays that retain_grad)."""
-        return getattr(self, "_grad", None)
+        """The gradient accumulated by ``backward()`` (leaves, and arrays that retain_grad).
+
+        Reading it on a non-leaf that does not retain its gradient warns, as in PyTorch: it
+        is never filled in.
+        """
+        g = self._grad
+        if g is None:
+            ag = self._ag
+            if ag is not None and ag.grad_fn is not None and not ag.retains_grad:
+                warnings.warn("the .grad of an array that is not a leaf is being read; "
+                              "backward() does not fill it in. Call .retain_grad() on it "
+                              "before backward() if you want it (or read the .grad of the "
+                              "leaf arrays).", UserWarning, stacklevel=2)
+        return g
 
     @grad.setter
     def grad(self, value: Array | None) -> None:
@@ -175,74 +194,72 @@ class Array:
     @property
     def grad_fn(self) -> Node | None:
         """The node that produced this array (None for leaves)."""
-        return self._ag.grad_fn if self._ag is not None else None
+        ag = self._ag
+        if ag is None:
+            return None
+        if ag.view_version is not None and ag.view_version != self._vc[0]:
+            ag = refresh_view(self)
+        return ag.grad_fn
 
     @property
     def is_leaf(self) -> bool:
         """True unless this array was produced by a recorded operation."""
-        return self._ag is None or self._ag.grad_fn is None
+        return self.grad_fn is None
 
     def retain_grad(self) -> None:
-        """Keep ``.grad`` for this non-leaf array after ``backward()``."""
+        """Keep ``.grad`` for this non-leaf array after ``backward()`` (it accumulates, and
+        holds the gradient after every hook, as in PyTorch)."""
         ag = self._ag
         if ag is None:
             raise RuntimeError("retain_grad(): cannot retain the gradient of an array that does "
                                "not require grad")
-        if ag.grad_fn is None or ag.retains_grad:
+        node = self.grad_fn
+        if node is None or ag.retains_grad:
             return
+        ag = self._ag
+        assert ag is not None
         ag.retains_grad = True
         import weakref
-        ref = weakref.ref(self)
-
-        def keep(g: Array) -> None:
-            x = ref()
-            if x is not None:
-                old = getattr(x, "_grad", None)
-                x._grad = g if old is None else old + g
-
-        self._add_pre_hook(keep)
+        if node.retained is None:
+            node.retained = {}
+        node.retained[ag.output_nr] = weakref.ref(self)
 
     @property
     def retains_grad(self) -> bool:
         """Whether ``retain_grad()`` was called on this non-leaf array."""
         return self._ag is not None and self._ag.retains_grad
 
-    def _add_pre_hook(self, hook: Callable[[Array], Any]) -> None:
-        ag = self._ag
-        assert ag is not None and ag.grad_fn is not None
-        node = ag.grad_fn
-        if node.pre_hooks is None:
-            node.pre_hooks = {}
-        node.pre_hooks.setdefault(ag.output_nr, []).append(hook)
-
-    def register_hook(self, hook: Callable[[Array], Array | None]) -> Callable[[], None]:
+    def register_hook(self, hook: Callable[[Array], Array | None]) -> RemovableHandle:
         """Call ``hook(grad)`` when this array's gradient is computed; it may return a
-        replacement.  Returns a function that removes the hook."""
+        replacement.  Returns a handle whose ``remove()`` takes the hook off."""
         ag = self._ag
         if ag is None:
             raise RuntimeError("register_hook(): cannot register a hook on an array that does "
                                "not require grad")
-        if ag.grad_fn is None:
+        node = self.grad_fn
+        ag = self._ag
+        assert ag is not None
+        if node is None:
             if ag.hooks is None:
                 ag.hooks = []
-            hooks = ag.hooks
-            hooks.append(hook)
-        else:
-            self._add_pre_hook(hook)
-            assert ag.grad_fn.pre_hooks is not None
-            hooks = ag.grad_fn.pre_hooks[ag.output_nr]
-
-        def remove() -> None:
-            if hook in hooks:
-                hooks.remove(hook)
-        return remove
+            ag.hooks.append(hook)
+            return RemovableHandle(ag.hooks, hook)
+        return node._add_pre_hook(ag.output_nr, hook)
 
     def detach(self) -> Array:
-        """The same data, cut from the graph (shares memory; does not require grad)."""
-        return Array._new(self._native, self._dtype, self._device)
+        """The same data, cut from the graph (shares memory and the version counter, so an
+        in-place change through it is still detected; does not require grad)."""
+        out = Array._new(self._native, self._dtype, self._device)
+        vc = self._vc
+        if vc is None:
+            vc = self._vc = [0]
+        out._vc = vc
+        return out
 
     def detach_(self) -> Array:
         """Cut this array from the graph in place; returns self."""
+        if self._view is not None and self._ag is not None:
+            raise RuntimeError("detach_(): cannot detach a view in place; use detach()")
         self._ag = None
         return self
 
@@ -253,6 +270,13 @@ class Array:
     def backward(self, gradient: Array | None = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
         """Accumulate the gradient of this array into the ``.grad`` of the leaves."""
+        if gradient is None and inputs is None and self._ag is not None and \
+                self._native.ndim == 0 and self._dtype.kind == "f":
+            # the commonest call, loss.backward(): seeded with a shared read-only 0-d one
+            _engine.run_backward([self], [self._device.one(self._dtype)],
+                                 retain_graph=create_graph if retain_graph is None
+                                 else retain_graph, create_graph=create_graph)
+            return
         from .autograd import backward
         backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph,
                  inputs=inputs)
@@ -260,7 +284,7 @@ class Array:
     # ------------------------------------------------------------ conversions
     def _scalar(self, kind: str) -> Any:
         if self.ndim != 0:
-            raise TypeError(f"Array.__{kind}__: only 0-dimensional arrays can be converted to "
+            raise TypeError(f"__{kind}__(self): only 0-dimensional arrays can be converted to "
                             f"Python scalars, got shape {self.shape}; index it first (x[0]) "
                             f"or call x.item()")
         if self._ag is not None:
@@ -272,7 +296,11 @@ class Array:
     def _item(self) -> Any:
         v = self._native
         item = getattr(v, "item", None)
-        r = item() if item is not None else v.__float__()
+        if item is not None:
+            r = item()
+        else:
+            from ._format import _scalar_of
+            r = _scalar_of(v)
         k = self._dtype.kind
         # backends return their own scalar types; the standard wants Python's
         if k == "b":
@@ -285,22 +313,23 @@ class Array:
 
     def __bool__(self) -> bool:
         if self.ndim != 0:
-            raise TypeError(f"Array.__bool__: the truth value of an array of shape {self.shape} "
+            raise TypeError(f"__bool__(self): the truth value of an array of shape {self.shape} "
                             f"is ambiguous; use gradarray.any() or gradarray.all()")
         return bool(self._item())
 
     def __int__(self) -> int:
         if self._dtype.kind == "c":
-            raise TypeError("Array.__int__: cannot convert a complex array to int; take "
+            raise TypeError("__int__(self): cannot convert a complex array to int; take "
                             "gradarray.real() or gradarray.imag() first")
         v = self._scalar("int")
-        if isinstance(v, float):
-            return int(v)   # NaN -> ValueError, inf -> OverflowError, as Python does
-        return int(v)
+        try:
+            return int(v)
+        except (ValueError, OverflowError) as exc:   # NaN and infinities, as Python says
+            raise type(exc)(f"__int__(self): {exc}") from None
 
     def __float__(self) -> float:
         if self._dtype.kind == "c":
-            raise TypeError("Array.__float__: cannot convert a complex array to float; take "
+            raise TypeError("__float__(self): cannot convert a complex array to float; take "
                             "gradarray.real() or gradarray.imag() first")
         return float(self._scalar("float"))
 
@@ -309,14 +338,14 @@ class Array:
 
     def __index__(self) -> int:
         if self._dtype.kind not in "iu":
-            raise TypeError(f"Array.__index__: only integer arrays can be used as an index, "
+            raise TypeError(f"__index__(self): only integer arrays can be used as an index, "
                             f"got dtype {self._dtype.name}")
         return int(self._scalar("index"))
 
     def item(self) -> bool | int | float | complex:
         """The single element as a Python scalar (explicitly outside the graph)."""
         if self.size != 1:
-            raise ValueError(f"Array.item(): only arrays with one element can be converted to a "
+            raise ValueError(f"item(self): only arrays with one element can be converted to a "
                              f"Python scalar, got shape {self.shape}")
         if self.ndim:
             return _ops.manipulation.reshape(self.detach(), ())._item()
@@ -329,15 +358,15 @@ class Array:
 
     def __len__(self) -> int:
         if self.ndim == 0:
-            raise TypeError("len() of a 0-dimensional array")
+            raise TypeError("__len__(self): len() of a 0-dimensional array is not defined")
         n = self.shape[0]
         if n is None:
-            raise TypeError("len() of an array whose first axis has an unknown size")
+            raise TypeError("__len__(self): the first axis has an unknown size")
         return n
 
     def __iter__(self) -> Iterator[Array]:
         if self.ndim == 0:
-            raise TypeError("iteration over a 0-dimensional array")
+            raise TypeError("__iter__(self): iteration over a 0-dimensional array is not defined")
         for i in range(len(self)):
             yield self[i]
 
@@ -354,7 +383,11 @@ class Array:
             return format(self._item(), spec)
         return str(self) if not spec else format(str(self), spec)
 
-    # NumPy and other host libraries
+    # NumPy and other host libraries.  NumPy's operators and ufuncs defer to ours (and so
+    # raise TypeError for what the standard does not define, such as np.float64(1) + x)
+    # instead of silently turning the array into an ndarray.
+    __array_ufunc__ = None
+
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> Any:
         from ._interop import to_numpy
         return to_numpy(self, dtype, copy)
@@ -389,13 +422,6 @@ class Array:
 
     def __setitem__(self, key: Any, value: Any, /) -> None:
         _ops.indexing.setitem(self, key, value)
-
-
-# in-place operators: recorded like their functions, refused on leaves that require grad
-def _inplace(self: Array, other: Any, fn: Callable[[Any, Any], Array], name: str,
-             native_op: str) -> Array:
-    from ._call import inplace
-    return inplace(self, other, fn, name, native_op)
 
 
 def _install_operators() -> None:
@@ -438,20 +464,50 @@ def _install_operators() -> None:
 _SCALAR_TYPES = (bool, int, float, complex)
 
 
+def numpy_object_hint(obj: Any) -> str | None:
+    """What to say about a NumPy scalar or array met where the standard wants an array of
+    ours or a Python scalar (None for anything else; NumPy is not imported for this)."""
+    np = sys.modules.get("numpy")
+    if np is None:
+        return None
+    if isinstance(obj, np.generic):
+        return (f"a NumPy scalar (numpy.{type(obj).__name__}); NumPy scalars are not Python "
+                f"scalars: convert it with float(), int(), bool() or complex(), or with "
+                f"gradarray.asarray()")
+    if isinstance(obj, np.ndarray):
+        return ("a NumPy array (numpy.ndarray); convert it with gradarray.asarray(a, "
+                "device=x.device) first")
+    return None
+
+
+def _foreign_operand(other: Any, function: str, argument: str) -> Any:
+    """An operator's answer to an operand that is neither an array of ours nor a Python
+    scalar: NotImplemented (Python then asks the other operand), except for NumPy's scalars
+    and arrays, whose reflected operators would fail with NumPy's message about ufuncs
+    (``__array_ufunc__ = None``): they get ours, which says how to convert them."""
+    hint = numpy_object_hint(other)
+    if hint is None:
+        return NotImplemented
+    raise TypeError(f"{function}({argument}): expected a gradarray array or a Python scalar, "
+                    f"got {hint}")
+
+
 def _forward(fn: Callable[..., Any], dunder: str) -> Callable[[Array, Any], Any]:
     op = getattr(fn, "op", None)
+    name = fn.__name__
     if op is not None:     # element-wise: straight into the call path, one Python call
         from ._call import binary
 
         def op_dunder(self: Array, other: Any, /) -> Any:
             if type(other) is not Array and type(other) not in _SCALAR_TYPES:
-                return NotImplemented   # Python then tries other's reflected operator, or raises
+                # Python then tries other's reflected operator, or raises
+                return _foreign_operand(other, name, "x2")
             return binary(op, self, other)
         f = op_dunder
     else:
         def fn_dunder(self: Array, other: Any, /) -> Any:
             if type(other) is not Array and type(other) not in _SCALAR_TYPES:
-                return NotImplemented
+                return _foreign_operand(other, name, "x2")
             return fn(self, other)
         f = fn_dunder
     f.__name__ = f"__{dunder}__"
@@ -461,18 +517,19 @@ def _forward(fn: Callable[..., Any], dunder: str) -> Callable[[Array, Any], Any]
 
 def _reflect(fn: Callable[..., Any], dunder: str) -> Callable[[Array, Any], Any]:
     op = getattr(fn, "op", None)
+    name = fn.__name__
     if op is not None:
         from ._call import binary
 
         def op_dunder(self: Array, other: Any, /) -> Any:
             if type(other) is not Array and type(other) not in _SCALAR_TYPES:
-                return NotImplemented
+                return _foreign_operand(other, name, "x1")
             return binary(op, other, self)
         f = op_dunder
     else:
         def fn_dunder(self: Array, other: Any, /) -> Any:
             if type(other) is not Array and type(other) not in _SCALAR_TYPES:
-                return NotImplemented
+                return _foreign_operand(other, name, "x1")
             return fn(other, self)
         f = fn_dunder
     f.__name__ = f"__r{dunder}__"
@@ -482,11 +539,24 @@ def _reflect(fn: Callable[..., Any], dunder: str) -> Callable[[Array, Any], Any]
 
 def _make_inplace(fn: Callable[..., Any], dunder: str, native: str | None
                   ) -> Callable[[Array, Any], Any]:
+    from ._call import binary, inplace
+    name = f"__i{dunder}__"
+    op_ = getattr(fn, "op", None)
+    native_ = native or ""
+
     def op(self: Array, other: Any, /) -> Any:
-        if type(other) is not Array and type(other) not in _SCALAR_TYPES:
-            return NotImplemented
-        return _inplace(self, other, fn, f"__i{dunder}__", native or "")
-    op.__name__ = f"__i{dunder}__"
+        t = type(other)
+        if t is not Array and t not in _SCALAR_TYPES:
+            return _foreign_operand(other, name, "other")
+        # the commonest case first: nothing recorded (optimizer steps under no_grad, plain
+        # arrays), an element-wise op whose native in-place operator is exact
+        if op_ is not None and native_ and (
+                not STATE.enabled or (self._ag is None and self._view is None and
+                                      (t is not Array or other._ag is None))) and \
+                op_.name not in self._device.inplace_unsafe:
+            return binary(op_, self, other, native_)
+        return inplace(self, other, fn, name, native_)
+    op.__name__ = name
     op.__doc__ = f"``self {dunder}= other``, recorded like {fn.__name__}."
     return op
 

@@ -10,16 +10,22 @@ from __future__ import annotations
 from typing import Any
 
 from . import _dtypes
-from ._array import Array
+from ._array import Array, numpy_object_hint
 from ._device import Device
 from ._dtypes import DType, describe
-from .autograd.engine import record
+from .autograd.engine import record, record_binary, record_unary
+from .autograd.rules import RULES
+from .autograd import engine as _engine
+
+if not _engine._ARRAY:
+    _engine._ARRAY.append(Array)
 from .autograd.grad_mode import STATE
 
 __all__ = ["Op", "unary", "binary", "wrap", "check_array", "needs_grad", "record",
            "SCALAR_TYPES", "scalar_dtype", "device_mismatch", "promote_arrays"]
 
 SCALAR_TYPES = (bool, int, float, complex)
+_MISSING: Any = object()
 _new = Array._new
 
 
@@ -32,7 +38,7 @@ class Op:
     (None for ``"native"``), and a missing entry means the call is an error.
     """
 
-    __slots__ = ("name", "dtypes", "result", "native", "table", "table1")
+    __slots__ = ("name", "dtypes", "result", "native", "table", "table1", "_rules")
 
     def __init__(self, name: str, dtypes: frozenset[DType], result: str = "same",
                  native: str | None = None) -> None:
@@ -42,6 +48,7 @@ class Op:
         self.native = native or name
         self.table: dict[DType, dict[DType, DType | None]] = {}
         self.table1: dict[DType, DType | None] = {}
+        self._rules: Any = _MISSING
         for d1 in _dtypes.ALL_DTYPES:
             row = {}
             for d2 in _dtypes.ALL_DTYPES:
@@ -62,6 +69,13 @@ class Op:
         if r == "real":
             return dt._real
         return None
+
+    def rules(self) -> Any:
+        """The derivative rules registered for this op (None: not differentiable)."""
+        r = self._rules
+        if r is _MISSING:
+            r = self._rules = RULES.get(self.name)
+        return r
 
     def fn(self, dev: Device) -> Any:
         """The backend's function for this op (cached on the device)."""
@@ -134,7 +148,7 @@ def scalar_dtype(function: str, argument: str, dt: DType, s: Any) -> DType:
             return dt._complex  # type: ignore[return-value]
     else:
         raise TypeError(f"{function}({argument}): expected a gradarray array or a Python scalar, "
-                        f"got {t.__name__}")
+                        f"got {numpy_object_hint(s) or t.__name__}")
     raise TypeError(f"{function}({argument}): a Python {t.__name__} cannot be combined with an "
                     f"array of dtype {dt.name} (the standard allows bool with bool arrays, int "
                     f"with integer and floating arrays, float with floating arrays and complex "
@@ -166,6 +180,43 @@ def _scalar_native(s: Any, dt: DType, dev: Device) -> Any:
     return dev.ns.asarray(s, dtype=dev.to_native[dt], device=dev.native)
 
 
+def backend_error(function: str, args: str, exc: Exception) -> Exception:
+    """A backend's exception about an argument, re-raised under the function's name.
+
+    Only the checks that need the data (or a broadcast the backend performs anyway) are
+    left to the backend; its message is kept, prefixed so that it names our function.
+    """
+    for base in (IndexError, OverflowError, ValueError, TypeError):
+        if isinstance(exc, base):
+            return base(f"{function}({args}): {exc}")
+    return exc
+
+
+def broadcast_error(function: str, shapes: tuple[Any, ...], args: str = "x1, x2"
+                    ) -> ValueError:
+    return ValueError(f"{function}({args}): shapes {', '.join(map(str, shapes))} are not "
+                      f"broadcast compatible")
+
+
+def _shapes_compatible(*shapes: tuple[Any, ...]) -> bool:
+    ndim = max(len(s) for s in shapes)
+    for i in range(1, ndim + 1):
+        sizes = {s[-i] for s in shapes if len(s) >= i and s[-i] != 1 and s[-i] is not None}
+        if len(sizes) > 1:
+            return False
+    return True
+
+
+def _int_as_float(function: str, argument: str, s: int) -> float:
+    """A Python int operand of a floating-point array, as the float it is converted to (so
+    that no backend meets an int too large for its integer types)."""
+    try:
+        return float(s)
+    except OverflowError:
+        raise OverflowError(f"{function}({argument}): Python int {s} is too large for a "
+                            f"floating-point array") from None
+
+
 def unary(op: Op, x: Any) -> Array:
     """Apply the element-wise ``op`` to one array."""
     if type(x) is not Array:
@@ -178,18 +229,31 @@ def unary(op: Op, x: Any) -> Array:
     f = dev.fns.get(op)
     if f is None:
         f = op.fn(dev)
-    res = f(x._native)
+    try:
+        res = f(x._native)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise backend_error(op.name, "x", exc) from exc
     out = _new(res, dt if dt is not None else dev.from_native[res.dtype], dev)
     if x._ag is not None and STATE.enabled:
-        record(op.name, out, {"x": x})
+        r = op._rules
+        record_unary(r if r is not _MISSING else op.rules(), out, x)
     return out
 
 
-def _binary_dtype_error(op: Op, d1: DType, d2: DType) -> TypeError:
+def _binary_dtype_error(name: str, op: Op, d1: DType, d2: DType) -> TypeError:
     if d1._promote.get(d2) is None:
-        return _promotion_error(op.name, d1, d2)
+        return _promotion_error(name, d1, d2)
     bad = "x1" if d1 not in op.dtypes else "x2"
-    return dtype_error(op.name, bad, op.dtypes, d1 if bad == "x1" else d2)
+    return dtype_error(name, bad, op.dtypes, d1 if bad == "x1" else d2)
+
+
+def _scalar_category_error(name: str, op: Op, adt: DType, sdt: DType, aarg: str,
+                           sarg: str) -> TypeError:
+    if sdt is adt:
+        return dtype_error(name, aarg, op.dtypes, adt)
+    # a complex scalar made the result complex
+    return TypeError(f"{name}({sarg}): a Python complex with an array of dtype {adt.name} gives "
+                     f"{sdt.name}; {name} expects {describe(op.dtypes)}")
 
 
 def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
@@ -198,31 +262,37 @@ def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
     With ``inplace`` (the native in-place dunder such as ``"__iadd__"``), ``x1`` is updated
     in its own memory after the same checks, and returned.
     """
+    # errors name the in-place dunder (``__iadd__``) when there is one
     if type(x1) is Array:
         dev = x1._device
         if type(x2) is Array:
             if x2._device is not dev:
-                raise device_mismatch(op.name, dev, x2._device)
+                raise device_mismatch(inplace or op.name, dev, x2._device)
             try:
                 dt = op.table[x1._dtype][x2._dtype]
             except KeyError:
-                raise _binary_dtype_error(op, x1._dtype, x2._dtype) from None
+                raise _binary_dtype_error(inplace or op.name, op, x1._dtype,
+                                          x2._dtype) from None
             n2 = x2._native
         else:
             sdt = x1._dtype
             if type(x2) is not float or sdt.kind not in "fc":   # the commonest case, inline
-                sdt = scalar_dtype(op.name, "x2", sdt, x2)
+                sdt = scalar_dtype(inplace or op.name, "other" if inplace else "x2", sdt, x2)
+                if type(x2) is int and sdt.kind in "fc":
+                    x2 = _int_as_float(inplace or op.name, "other" if inplace else "x2", x2)
             dt = op.table1.get(sdt, _MISSING)  # type: ignore[arg-type]
             if dt is _MISSING:
-                raise dtype_error(op.name, "x1", op.dtypes, x1._dtype)
+                raise _scalar_category_error(inplace or op.name, op, x1._dtype, sdt, "x1", "x2")
             n2 = x2 if dev.scalars else _scalar_native(x2, sdt, dev)
         n1 = x1._native
     elif type(x2) is Array:
         dev = x2._device
         sdt = scalar_dtype(op.name, "x1", x2._dtype, x1)
+        if type(x1) is int and sdt.kind in "fc":
+            x1 = _int_as_float(op.name, "x1", x1)
         dt = op.table1.get(sdt, _MISSING)  # type: ignore[arg-type]
         if dt is _MISSING:
-            raise dtype_error(op.name, "x2", op.dtypes, x2._dtype)
+            raise _scalar_category_error(op.name, op, x2._dtype, sdt, "x2", "x1")
         n1 = x1 if dev.scalars else _scalar_native(x1, sdt, dev)
         n2 = x2._native
     else:
@@ -239,16 +309,27 @@ def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
     f = dev.fns.get(op)
     if f is None:
         f = op.fn(dev)
-    res = f(n1, n2)
+    try:
+        res = f(n1, n2)
+    except (ValueError, TypeError, OverflowError) as exc:
+        if type(x1) is Array and type(x2) is Array and not _shapes_compatible(x1.shape,
+                                                                              x2.shape):
+            raise broadcast_error(op.name, (x1.shape, x2.shape)) from None
+        raise backend_error(op.name, "x1, x2", exc) from exc
     out = _new(res, dt if dt is not None else dev.from_native[res.dtype], dev)
     if ((type(x1) is Array and x1._ag is not None) or (type(x2) is Array and x2._ag is not None)) \
             and STATE.enabled:
-        pdt = promote_operands(x1, x2)
-        record(op.name, out, {"x1": _as_operand(x1, pdt, dev), "x2": _as_operand(x2, pdt, dev)})
+        r = op._rules
+        record_binary(r if r is not _MISSING else op.rules(), out, x1, x2, dev)
     return out
 
 
-_MISSING: Any = object()
+def _operand_array(s: Any, other: Array, dev: Device) -> Array:
+    """A Python scalar operand as a 0-d array of the call's promoted dtype (for rules)."""
+    return _as_operand(s, scalar_dtype("", "", other._dtype, s), dev)
+
+
+_engine.OPERAND_ARRAY = _operand_array
 
 
 def promote_operands(x1: Any, x2: Any) -> DType:
@@ -271,10 +352,10 @@ def _inplace_native(op: Op, x1: Array, x2: Any, n2: Any, dt: DType, dunder: str)
         raise TypeError(f"{dunder}(self, other): the result dtype {dt.name} differs from "
                         f"self's dtype {x1._dtype.name}; in-place operations cannot change it")
     if type(x2) is Array:
-        s1, s2 = x1.shape, x2.shape
+        s1, s2 = x1._native.shape, x2._native.shape
         if s1 != s2:
-            from ._ops.manipulation import broadcast_shapes
-            if broadcast_shapes(s1, s2) != s1:
+            from ._ops.manipulation import _broadcasts
+            if len(s2) > len(s1) or not _broadcasts(s2, s1):
                 raise ValueError(f"{dunder}(self, other): other of shape {s2} does not broadcast "
                                  f"to self's shape {s1}")
     native = x1._native
@@ -284,34 +365,49 @@ def _inplace_native(op: Op, x1: Array, x2: Any, n2: Any, dt: DType, dunder: str)
         res = getattr(x1._device.ns, op.native)(native, n2)
     if res is not native:
         x1._native = res
-    vc = getattr(x1, "_vc", None)
+    vc = x1._vc
     if vc is not None:
         vc[0] += 1
     return x1
 
 
 def inplace(self: Array, other: Any, fn: Any, name: str, native_op: str) -> Array:
-    """``self <op>= other``: recorded when gradients flow, else done in the native memory."""
+    """``self <op>= other`` in ``self``'s memory (views see it); recorded when gradients flow.
+
+    The recorded node takes ``self``'s history as its input; if its rule saved ``self``
+    (``x *= y`` needs the old ``x`` for ``y``'s gradient) that value is copied first, as
+    PyTorch keeps ``original_self``.  Views and bases of ``self`` get their history updated.
+    """
     op = getattr(fn, "op", None)
-    if STATE.enabled and (self._ag is not None or getattr(other, "_ag", None) is not None):
-        ag = self._ag
-        if ag is not None and ag.grad_fn is None:
-            raise RuntimeError(f"{name}: a leaf array that requires grad cannot be modified in "
-                               f"place outside gradarray.no_grad(); use an out-of-place "
-                               f"operation (x = x {name[3:-2]} y) or wrap the update in no_grad()")
-        res = fn(self, other)
-        if res._dtype is not self._dtype:
-            raise TypeError(f"{name}(self, other): the result dtype {res._dtype.name} differs "
-                            f"from self's dtype {self._dtype.name}; in-place operations cannot "
-                            f"change it")
-        if res.shape != self.shape:
-            raise ValueError(f"{name}(self, other): other of shape {getattr(other, 'shape', ())} "
-                             f"does not broadcast to self's shape {self.shape}")
-        # the old value stays intact for the nodes that saved it; self takes the new one
-        self._native = res._native
-        self._ag = res._ag
-        self._vc = None
-        return self
+    other_grad = getattr(other, "_ag", None) is not None
+    if STATE.enabled and (self._ag is not None or other_grad or
+                          self._view is not None):
+        from ._ops import indexing
+        if indexing.inplace_recorded(self, other_grad):
+            indexing.check_inplace(self, name)
+            if self._ag is not None:
+                self.grad_fn     # refreshes a stale view's history  # noqa: B018
+            res = fn(self, other)
+            if res._dtype is not self._dtype:
+                raise TypeError(f"{name}(self, other): the result dtype {res._dtype.name} "
+                                f"differs from self's dtype {self._dtype.name}; in-place "
+                                f"operations cannot change it")
+            if res.shape != self.shape:
+                raise ValueError(f"{name}(self, other): other of shape "
+                                 f"{getattr(other, 'shape', ())} does not broadcast to self's "
+                                 f"shape {self.shape}")
+            node = res.grad_fn
+            saved = getattr(node, "saved", None)
+            if saved:
+                for v in saved.values():
+                    for s_ in (v if type(v) in (list, tuple) else (v,)):
+                        if getattr(s_, "native", None) is self._native:
+                            s_.detach_copy()
+            indexing.keep_saved(self)
+            indexing.write_native(self, res._native)
+            self._ag = res._ag
+            indexing.after_inplace(self)
+            return self
     if native_op and op is not None and op.name not in self._device.inplace_unsafe:
         return binary(op, self, other, native_op)
     res = fn(self, other)
@@ -320,7 +416,7 @@ def inplace(self: Array, other: Any, fn: Any, name: str, native_op: str) -> Arra
                          f"{res._dtype.name}) cannot be stored in self (shape {self.shape}, "
                          f"dtype {self._dtype.name})")
     self._native = res._native
-    vc = getattr(self, "_vc", None)
+    vc = self._vc
     if vc is not None:
         vc[0] += 1
     return self

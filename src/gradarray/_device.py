@@ -12,6 +12,7 @@ import threading
 from typing import Any
 
 from . import _dtypes
+from ._backfill import backfill
 from ._dtypes import DType
 from .backend import BackendUnavailableError, default_backend_name, get_backend
 
@@ -25,7 +26,8 @@ class Device:
     """A place where arrays live: a backend and one of its native devices."""
 
     __slots__ = ("backend", "native", "index", "type", "name", "ns", "to_native",
-                 "from_native", "backend_name", "scalars", "inplace_unsafe", "fns", "__weakref__")
+                 "from_native", "backend_name", "scalars", "inplace_unsafe", "fns", "_ones",
+                 "__weakref__")
 
     backend: Any
     native: Any
@@ -47,6 +49,7 @@ class Device:
         # element-wise functions whose native in-place operator deviates from the namespace's
         self.inplace_unsafe: frozenset[str] = frozenset(getattr(backend, "inplace_unsafe", ()))
         self.fns: dict[Any, Any] = {}    # element-wise Op -> the backend's function
+        self._ones: dict[DType, Any] = {}
 
     def __repr__(self) -> str:
         return f"Device({self.name!r})"
@@ -67,8 +70,21 @@ class Device:
     def __hash__(self) -> int:
         return hash(self.name)
 
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        return (as_device, (self.name,))
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        return (as_device, (self.name, "pickle.load"))
+
+    def one(self, dtype: DType) -> Any:
+        """A 0-d array holding 1 (the seed of ``loss.backward()``): shared, never written to
+        (the engine copies a seed before it becomes a ``.grad``)."""
+        a = self._ones.get(dtype)
+        if a is None:
+            from ._array import Array
+            native = self.ns.ones((), dtype=self.to_native[dtype], device=self.native)
+            flags = getattr(native, "flags", None)
+            if flags is not None:          # NumPy: a hook writing into it gets an error
+                flags.writeable = False
+            a = self._ones[dtype] = Array._new(native, dtype, self)
+        return a
 
     def __enter__(self) -> Device:
         """``with gradarray.device("reference"):`` makes this the default device inside."""
@@ -90,7 +106,7 @@ class _Runtime:
 
     def __init__(self, backend: Any) -> None:
         self.backend = backend
-        ns = backend.xp
+        ns = backfill(backend.xp)   # functions newer than the backend's version, composed
         self.ns = ns
         to_native: dict[DType, Any] = {}
         from_native: dict[Any, DType] = {}
@@ -112,14 +128,27 @@ class _Runtime:
         for i, nat in enumerate(natives):
             idx = index_of(nat) if index_of is not None else i
             name = f"{self.type}:{idx}" if indexed else self.type
-            self.devices.append(Device(backend, nat, idx, self.type, name, ns, to_native, from_native))
+            self.devices.append(Device(backend, nat, idx, self.type, name, ns,
+                                       _device_dtypes(ns, nat, to_native), from_native))
         self.by_index = {d.index: d for d in self.devices}
 
-    def device_for_native(self, native: Any) -> Device:
+    def device_for_native(self, native: Any) -> Device:  # noqa: D102
         for d in self.devices:
             if d.native == native:
                 return d
         return self.devices[0]
+
+
+def _device_dtypes(ns: Any, native: Any, to_native: dict[DType, Any]) -> dict[DType, Any]:
+    """The dtypes one device supports, as its namespace's inspection API reports them (a
+    device may lack some, as array-api-strict's ``no_float64``); all of them if unknown."""
+    try:
+        names = set(ns.__array_namespace_info__().dtypes(device=native))
+    except Exception:   # a namespace without the inspection API (older than 2023.12)
+        return to_native
+    if not names:
+        return to_native
+    return {d: nd for d, nd in to_native.items() if d.name in names}
 
 
 _lock = threading.RLock()
@@ -213,7 +242,8 @@ def _runtime_for_type(type_: str, function: str, argument: str, spec: str) -> _R
     try:
         return runtime(_TYPE_ALIASES.get(type_, type_))
     except BackendUnavailableError as exc:
-        raise ValueError(f"{function}({argument}): device {spec!r} is not available: {exc}") from exc
+        raise ValueError(f"{function}({argument}): device {spec!r} is not available: "
+                         f"{exc}") from exc
 
 
 def device_of_native(native: Any, backend_name: str) -> Device:

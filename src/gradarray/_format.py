@@ -28,8 +28,22 @@ def _python(v: Any, kind: str) -> Any:
 def native_to_list(native: Any) -> Any:
     """Nested lists from any native array through indexing (for backends without tolist)."""
     if native.ndim == 0:
-        return native.item() if hasattr(native, "item") else float(native)
-    return [native_to_list(native[i]) for i in range(native.shape[0])]
+        item = getattr(native, "item", None)
+        return item() if item is not None else _scalar_of(native)
+    # the trailing ellipsis: the standard does not define indexing fewer axes than ndim
+    return [native_to_list(native[i, ...]) for i in range(native.shape[0])]
+
+
+def _scalar_of(native: Any) -> Any:
+    """A 0-d native array as a Python scalar, through the standard's conversions only."""
+    for convert in (bool, int, float, complex):
+        name = convert.__name__
+        if name in str(native.dtype):
+            return convert(native)
+    try:
+        return float(native)
+    except TypeError:
+        return complex(native)
 
 
 def to_list(x: Array) -> Any:

@@ -25,12 +25,14 @@ def to_numpy(x: Array, dtype: Any = None, copy: bool | None = None) -> Any:
     import numpy as np
     _refuse_grad(x, "numpy.asarray(x)")
     native = x._native
+    copied = False     # whether getting the data to NumPy already copied it
     if isinstance(native, np.ndarray):
         out = native
     else:
         host = x._device.backend.kernels.get("to_host")
         if host is not None:
             out = host(native)
+            copied = out is not native    # a device-to-host transfer
         else:
             try:
                 out = np.from_dlpack(native)
@@ -38,9 +40,14 @@ def to_numpy(x: Array, dtype: Any = None, copy: bool | None = None) -> Any:
                 raise TypeError(f"numpy.asarray(x): the array is on device {x._device}, which "
                                 f"NumPy cannot read ({exc}); move it with "
                                 f"x.to_device('cpu') first") from exc
+    if copy is False and (copied or (dtype is not None and out.dtype != dtype)):
+        # NumPy's __array__ protocol: copy=False must not copy, so it is an error here
+        raise ValueError(f"numpy.asarray(x, copy=False): the array cannot be given to NumPy "
+                         f"without a copy ({'a dtype change' if not copied else 'it lives on '}"
+                         f"{'' if not copied else x._device}); use copy=None")
     if dtype is not None and out.dtype != dtype:
         return out.astype(dtype)
-    if copy:
+    if copy and not copied:
         return out.copy()
     return out
 

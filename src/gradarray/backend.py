@@ -19,6 +19,7 @@ from typing import Any, Protocol, runtime_checkable
 __all__ = [
     "Backend", "BackendStatus", "NamespaceBackend", "backends", "from_namespace",
     "get_backend", "default_backend_name", "BackendUnavailableError", "ENTRY_POINT_GROUP",
+    "register_backend", "installed_backend_names",
 ]
 
 ENTRY_POINT_GROUP = "gradarray.backends"
@@ -155,36 +156,69 @@ def _load(name: str) -> Any:
         if name.startswith("module:"):
             modname = name[len("module:"):]
             try:
-                be = NamespaceBackend(importlib.import_module(modname), name=name)
+                module = importlib.import_module(modname)
             except ImportError as exc:
                 raise BackendUnavailableError(
-                    f"GRADARRAY_BACKEND={name!r}: cannot import the namespace {modname!r} "
-                    f"({exc})") from exc
+                    f"gradarray backend {name!r} cannot run here: importing the namespace "
+                    f"{modname!r} failed ({exc}). {_installed_sentence()}") from exc
+            if not hasattr(module, "__array_namespace_info__"):
+                raise BackendUnavailableError(
+                    f"gradarray backend {name!r} cannot run here: {modname!r} is not an Array "
+                    f"API namespace (it has no __array_namespace_info__; wrap NumPy, CuPy or "
+                    f"PyTorch through array_api_compat, e.g. "
+                    f"'module:array_api_compat.numpy'). {_installed_sentence()}")
+            # devices are named after the module ('array_api_strict:1'), not 'module:...'
+            be = NamespaceBackend(module, name=name, device_type=modname)
             _loaded[name] = be
             return be
         eps = _entry_points()
         ep = eps.get(name)
         if ep is None:
-            known = sorted(set(eps) | set(_loaded))
             raise BackendUnavailableError(
-                f"unknown gradarray backend {name!r}; installed backends: {', '.join(known) or 'none'}"
-                f" (or 'module:<namespace>' to wrap any Array API namespace)")
-        be = ep.load()
-        if callable(be) and not hasattr(be, "xp"):
-            be = be()            # an entry point may name a factory
-        _check_protocol(be)
+                f"unknown gradarray backend {name!r}. {_installed_sentence()}")
+        try:
+            be = ep.load()
+            if callable(be) and not hasattr(be, "xp"):
+                be = be()            # an entry point may name a factory
+            _check_protocol(be)
+        except Exception as exc:
+            raise BackendUnavailableError(
+                f"gradarray backend {name!r} cannot run here: its plugin "
+                f"({ep.value}) failed to load: {type(exc).__name__}: {exc}. "
+                f"{_installed_sentence()}") from exc
         _loaded[name] = be
         return be
 
 
+def _installed_sentence() -> str:
+    """'Installed backends: numpy (available), cupy (unavailable: no GPU).' and how to wrap."""
+    names = sorted(set(_entry_points()) | set(_loaded))
+    rows = []
+    eps = _entry_points()
+    for n in names:
+        try:
+            be = _loaded.get(n)
+            if be is None:
+                be = eps[n].load()
+                if callable(be) and not hasattr(be, "xp"):
+                    be = be()
+            reason = be.unavailable_reason()
+        except Exception as exc:   # a broken plugin is described, not raised
+            reason = f"failed to load: {type(exc).__name__}: {exc}"
+        rows.append(f"{n} ({'available' if reason is None else 'unavailable: ' + reason})")
+    return (f"Installed backends: {', '.join(rows) or 'none'}; or 'module:<name>' to wrap any "
+            f"Array API namespace (set with the {ENV_VAR} environment variable)")
+
+
 def get_backend(name: str) -> Any:
     """Return the usable backend ``name``, or raise BackendUnavailableError saying why not."""
+    if type(name) is not str:
+        raise TypeError(f"get_backend(name): expected a backend name, got {type(name).__name__}")
     be = _load(name)
     reason = be.unavailable_reason()
     if reason is not None:
-        rows = "; ".join(str(s) for s in backends())
         raise BackendUnavailableError(f"gradarray backend {name!r} cannot run here: {reason}. "
-                                      f"Installed backends: {rows}")
+                                      f"{_installed_sentence()}")
     return be
 
 

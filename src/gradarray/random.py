@@ -148,9 +148,10 @@ def _float_dtype(dtype: Any, dev: Device, function: str) -> DType:
 
 def _finish(native: Any, dt: DType, dev: Device, requires_grad: bool, function: str) -> Array:
     out = Array._new(native, dt, dev)
-    if requires_grad:
+    if requires_grad is not False:
         if type(requires_grad) is not bool:
-            raise TypeError(f"{function}(requires_grad): expected a bool, got {requires_grad!r}")
+            raise TypeError(f"{function}(requires_grad): expected a bool, got "
+                            f"{type(requires_grad).__name__}")
         if dt.kind not in "fc":
             raise TypeError(f"{function}(requires_grad=True): only floating-point arrays can "
                             f"require gradients, got {dt.name}")
@@ -162,11 +163,18 @@ def _count(shape: tuple[int, ...]) -> int:
     return math.prod(shape)
 
 
+def _generator(generator: Any, function: str) -> Generator:
+    if generator is None:
+        return default_generator
+    if not isinstance(generator, Generator):
+        raise TypeError(f"{function}(generator): expected a gradarray.random.Generator or None, "
+                        f"got {type(generator).__name__}")
+    return generator
+
+
 def _draw(kind: str, shape: tuple[int, ...], dt: DType, dev: Device,
-          generator: Generator | None) -> Any:
-    gen = generator if generator is not None else default_generator
-    if not isinstance(gen, Generator):
-        raise TypeError(f"generator: expected a gradarray.random.Generator, got {gen!r}")
+          generator: Generator | None, function: str) -> Any:
+    gen = _generator(generator, function)
     rng, native = gen._native(dev)
     nd = dev.to_native[dt]
     if native:
@@ -182,7 +190,8 @@ def rand(*size: Any, dtype: DType | None = None, device: Any = None,
     shape = _size(size, "rand")
     dev = as_device(device, "rand")
     dt = _float_dtype(dtype, dev, "rand")
-    return _finish(_draw("random", shape, dt, dev, generator), dt, dev, requires_grad, "rand")
+    return _finish(_draw("random", shape, dt, dev, generator, "rand"), dt, dev, requires_grad,
+                   "rand")
 
 
 def randn(*size: Any, dtype: DType | None = None, device: Any = None,
@@ -191,7 +200,8 @@ def randn(*size: Any, dtype: DType | None = None, device: Any = None,
     shape = _size(size, "randn")
     dev = as_device(device, "randn")
     dt = _float_dtype(dtype, dev, "randn")
-    return _finish(_draw("normal", shape, dt, dev, generator), dt, dev, requires_grad, "randn")
+    return _finish(_draw("normal", shape, dt, dev, generator, "randn"), dt, dev, requires_grad,
+                   "randn")
 
 
 def uniform(low: float = 0.0, high: float = 1.0, size: Any = (), *, dtype: DType | None = None,
@@ -206,7 +216,7 @@ def uniform(low: float = 0.0, high: float = 1.0, size: Any = (), *, dtype: DType
     shape = _size((size,) if not isinstance(size, tuple | list) else (tuple(size),), "uniform")
     dev = as_device(device, "uniform")
     dt = _float_dtype(dtype, dev, "uniform")
-    u = Array._new(_draw("random", shape, dt, dev, generator), dt, dev)
+    u = Array._new(_draw("random", shape, dt, dev, generator, "uniform"), dt, dev)
     out = u * (high - low) + low
     return _finish(out._native, dt, dev, requires_grad, "uniform")
 
@@ -223,7 +233,7 @@ def normal(mean: float = 0.0, std: float = 1.0, size: Any = (), *, dtype: DType 
     shape = _size((size,) if not isinstance(size, tuple | list) else (tuple(size),), "normal")
     dev = as_device(device, "normal")
     dt = _float_dtype(dtype, dev, "normal")
-    z = Array._new(_draw("normal", shape, dt, dev, generator), dt, dev)
+    z = Array._new(_draw("normal", shape, dt, dev, generator, "normal"), dt, dev)
     out = z * std + mean
     return _finish(out._native, dt, dev, requires_grad, "normal")
 
@@ -246,7 +256,7 @@ def randint(low: int, high: int | None = None, size: Any = (), *, dtype: DType |
     info = _dtypes.IINFO[dt]
     if low < info.min or high - 1 > info.max:
         raise ValueError(f"randint(low, high): [{low}, {high}) does not fit in {dt.name}")
-    gen = generator if generator is not None else default_generator
+    gen = _generator(generator, "randint")
     rng, native = gen._native(dev)
     nd = dev.to_native[dt]
     if native:
@@ -260,8 +270,11 @@ def randint(low: int, high: int | None = None, size: Any = (), *, dtype: DType |
 def permutation(x: int | Array, *, device: Any = None,
                 generator: Generator | None = None) -> Array:
     """A random permutation of ``range(x)``, or of the first axis of the array ``x``."""
-    gen = generator if generator is not None else default_generator
+    gen = _generator(generator, "permutation")
     if isinstance(x, Array):
+        if x.ndim == 0:
+            raise ValueError("permutation(x): expected an array with at least one dimension, "
+                             "got a 0-dimensional array")
         idx = permutation(x.shape[0], device=x.device, generator=gen)
         from ._ops.indexing import take
         return take(x, idx, axis=0)
@@ -286,6 +299,7 @@ def permutation(x: int | Array, *, device: Any = None,
 def bernoulli(p: float | Array, size: Any = None, *, dtype: DType | None = None,
               device: Any = None, generator: Generator | None = None) -> Array:
     """Samples that are 1 with probability ``p`` (a number, or an array of probabilities)."""
+    _generator(generator, "bernoulli")
     if isinstance(p, Array):
         if p.dtype not in _dtypes.REAL_FLOATING:
             raise TypeError(f"bernoulli(p): expected real floating-point probabilities, got "
@@ -297,7 +311,10 @@ def bernoulli(p: float | Array, size: Any = None, *, dtype: DType | None = None,
         u = rand(shape, dtype=p.dtype, device=dev, generator=generator)
         from ._ops.data_types import astype
         return astype(u < p.detach(), dt)
-    if type(p) not in (int, float) or not 0 <= p <= 1:
+    if type(p) not in (int, float):
+        raise TypeError(f"bernoulli(p): expected a probability (a Python float or an array), "
+                        f"got {type(p).__name__}")
+    if not 0 <= p <= 1:
         raise ValueError(f"bernoulli(p): expected a probability in [0, 1], got {p!r}")
     shape = _size((size if size is not None else (),) if not isinstance(size, tuple | list)
                   else (tuple(size),), "bernoulli")

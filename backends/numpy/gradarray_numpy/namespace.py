@@ -221,9 +221,14 @@ def _check_device(device: Any, function: str) -> None:
 def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: Any = None,
             **kwargs: Any) -> Any:
     """Array API ``asarray``; an ndarray passes through untouched when nothing changes."""
-    if type(obj) is _ndarray and dtype is None and copy is None and not kwargs:
+    t = type(obj)
+    if t is _ndarray and dtype is None and copy is None and not kwargs:
         _check_device(device, "asarray")
         return obj
+    if (t is float or t is int or t is bool or t is complex) and copy is not False \
+            and dtype is not None and not kwargs:
+        _check_device(device, "asarray")
+        return np.asarray(obj, dtype=dtype)    # a Python scalar of a given dtype: the quick way
     return _as_array(_compat_asarray(obj, dtype=dtype, device=device, copy=copy, **kwargs))
 
 
@@ -249,6 +254,48 @@ def matmul(x1: Any, x2: Any, /) -> Any:
     """Array API ``matmul``; a vector-vector product is a 0-d array, not a NumPy scalar."""
     r = np.matmul(x1, x2)
     return r if type(r) is _ndarray else np.asarray(r)
+
+
+_broadcast_to = np.broadcast_to
+_np_where = np.where
+_SELECT_INT = {4: np.int32, 8: np.int64}
+
+
+def where(condition: Any, x1: Any, x2: Any, /) -> Any:
+    """Array API ``where``.  On large arrays it selects with bit masks: NumPy's ``where``
+    branches per element, and an unpredictable mask (a ReLU's) makes it ~8x slower than a
+    multiply; the bitwise select gives the identical bits (NaN payloads included)."""
+    if type(condition) is _ndarray and condition.size >= 65536:
+        dt = np.result_type(x1, x2)
+        it = _SELECT_INT.get(dt.itemsize) if dt.kind in "fiu" else None
+        if it is not None:
+            a = np.asarray(x1, dtype=dt).view(it)
+            b = np.asarray(x2, dtype=dt).view(it)
+            m = np.negative(condition, dtype=it)       # all ones where True
+            r = np.bitwise_and(a, m)
+            r |= np.bitwise_and(b, np.invert(m, out=m))
+            if r.shape == np.broadcast_shapes(condition.shape, a.shape, b.shape):
+                return r.view(dt)
+    return _np_where(condition, x1, x2)
+
+
+def broadcast_to(x: Any, /, shape: tuple[int, ...]) -> Any:
+    """Array API ``broadcast_to``: a read-only view, built directly for contiguous arrays
+    (``np.broadcast_to`` costs ~2 us of Python per call)."""
+    if type(x) is _ndarray and x.flags.c_contiguous and len(shape) >= x.ndim:
+        lead = len(shape) - x.ndim
+        strides = [0] * lead
+        for d, st, n in zip(x.shape, x.strides, shape[lead:]):
+            if d == n:
+                strides.append(st)
+            elif d == 1:
+                strides.append(0)
+            else:
+                return _broadcast_to(x, shape)    # let NumPy raise its error
+        r = _ndarray(shape, x.dtype, x, 0, tuple(strides))
+        r.flags.writeable = False
+        return r
+    return _broadcast_to(x, shape)
 
 
 def _filled(f: Any) -> Any:

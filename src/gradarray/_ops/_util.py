@@ -10,19 +10,40 @@ from .._call import device_mismatch
 from .._device import Device
 from .._dtypes import DType, describe
 
-__all__ = ["normalize_axis", "normalize_axes", "check_bool", "check_dtype_in", "same_device",
+__all__ = ["AxisError", "check_choice", "clamp_offset", "normalize_axis", "normalize_axes",
+           "check_bool", "check_dtype_in", "same_device",
            "check_int", "check_keepdims"]
+
+
+class AxisError(ValueError, IndexError):
+    """An axis out of range: both a ValueError and an IndexError, as NumPy's ``AxisError``
+    (array-api-strict raises that), so code catching either keeps working."""
+
+
+_INT64_MAX = 2 ** 63 - 1
 
 
 def check_int(value: Any, function: str, argument: str) -> int:
     """``value`` as an int (anything with ``__index__`` but bool), else a TypeError."""
-    if type(value) is bool or isinstance(value, float):
+    if type(value) is int:
+        n = value
+    elif type(value) is bool or isinstance(value, float):
         raise TypeError(f"{function}({argument}): expected an int, got {value!r}")
-    try:
-        return operator.index(value)
-    except TypeError:
-        raise TypeError(f"{function}({argument}): expected an int, got "
-                        f"{type(value).__name__}") from None
+    else:
+        try:
+            n = operator.index(value)
+        except TypeError:
+            raise TypeError(f"{function}({argument}): expected an int, got "
+                            f"{type(value).__name__}") from None
+    return n
+
+
+def clamp_offset(k: int, rows: Any, cols: Any) -> int:
+    """A diagonal offset clamped to where it still selects the same (possibly no) diagonal,
+    so that offsets beyond int64 reach no backend (``eye(3, k=2**70)`` is all zeros)."""
+    lo = -(rows if rows is not None else _INT64_MAX) - 1
+    hi = (cols if cols is not None else _INT64_MAX) + 1
+    return lo if k < lo else hi if k > hi else k
 
 
 def check_bool(value: Any, function: str, argument: str) -> bool:
@@ -35,11 +56,29 @@ def check_bool(value: Any, function: str, argument: str) -> bool:
 check_keepdims = check_bool
 
 
+def check_choice(value: Any, choices: tuple[Any, ...], function: str, argument: str) -> Any:
+    """``value`` if it is one of ``choices`` (strings or numbers), else a ValueError (a
+    TypeError when it is not even a string or a number, such as an array)."""
+    t = type(value)
+    if t is str or t is int or t is float:
+        for c in choices:
+            if type(c) is not str and t is str:
+                continue
+            if type(c) is str and t is not str:
+                continue
+            if value == c:
+                return value
+        raise ValueError(f"{function}({argument}): expected one of "
+                         f"{', '.join(map(repr, choices))}, got {value!r}")
+    raise TypeError(f"{function}({argument}): expected one of {', '.join(map(repr, choices))}, "
+                    f"got {t.__name__}")
+
+
 def normalize_axis(axis: Any, ndim: int, function: str, argument: str = "axis") -> int:
     """A single axis in ``[-ndim, ndim)`` as a non-negative int."""
     a = check_int(axis, function, argument)
     if not -ndim <= a < ndim:
-        raise IndexError(f"{function}({argument}): axis {a} is out of bounds for an array of "
+        raise AxisError(f"{function}({argument}): axis {a} is out of bounds for an array of "
                          f"{ndim} dimension{'s' if ndim != 1 else ''}")
     return a + ndim if a < 0 else a
 

@@ -14,19 +14,20 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from .. import _dtypes
-from .._array import Array
-from .._call import check_array, record, wrap
+from .._array import Array, numpy_object_hint
+from .._call import backend_error, check_array, record
 from .._device import Device, as_device
 from .._dtypes import DType
 from ..autograd.grad_mode import STATE
 from ..autograd.rules import defvjp
-from ._util import check_int
+from ._util import check_choice, check_int, clamp_offset
 
 __all__ = ["arange", "asarray", "empty", "empty_like", "eye", "from_dlpack", "full", "full_like",
            "linspace", "meshgrid", "ones", "ones_like", "tril", "triu", "zeros", "zeros_like",
            "to_device"]
 
 _new = Array._new
+_MAX_SIZE = 2 ** 63 - 1
 
 
 def _dtype_arg(dtype: Any, function: str) -> DType | None:
@@ -50,6 +51,8 @@ def _shape_arg(shape: Any, function: str) -> tuple[int, ...]:
         except TypeError:
             raise TypeError(f"{function}(shape): expected an int or a tuple of ints, got "
                             f"{shape!r}") from None
+        if n > _MAX_SIZE:
+            raise ValueError(f"{function}(shape): the size {n} is too large, got {shape!r}")
         if n < 0:
             raise ValueError(f"{function}(shape): negative dimensions are not allowed, got "
                              f"{shape!r}")
@@ -58,9 +61,10 @@ def _shape_arg(shape: Any, function: str) -> tuple[int, ...]:
 
 
 def _finish(out: Array, requires_grad: bool, function: str) -> Array:
-    if requires_grad:
+    if requires_grad is not False:
         if type(requires_grad) is not bool:
-            raise TypeError(f"{function}(requires_grad): expected a bool, got {requires_grad!r}")
+            raise TypeError(f"{function}(requires_grad): expected a bool, got "
+                            f"{type(requires_grad).__name__}")
         if out._dtype.kind not in "fc":
             raise TypeError(f"{function}(requires_grad=True): only floating-point and complex "
                             f"arrays can require gradients, got dtype {out._dtype.name}")
@@ -124,13 +128,24 @@ def asarray(obj: Any, /, *, dtype: DType | None = None, device: Any = None,
     if copy is False and isinstance(obj, list | tuple | bool | int | float | complex):
         raise ValueError("asarray(copy=False): a Python object cannot be converted without "
                          "copying; use copy=None")
+    elif obj is None or isinstance(obj, str | bytes | dict | set):
+        raise TypeError(f"asarray(obj): expected an array, a nested sequence of Python scalars, "
+                        f"a Python scalar or a buffer, got {type(obj).__name__}")
     nd = _native_dtype(dev, dt, "asarray")
     try:
         native = dev.ns.asarray(obj, dtype=nd, device=dev.native, copy=copy)
     except OverflowError:
         raise OverflowError(f"asarray(obj): a Python int in obj is out of bounds for "
                             f"{(dt or _default_int(dev)).name}") from None
-    return _finish(wrap(native, dev), requires_grad, "asarray")
+    except (ValueError, TypeError) as exc:
+        arg = "copy=False" if copy is False and isinstance(exc, ValueError) else "obj"
+        raise backend_error("asarray", arg, exc) from exc
+    got = dev.from_native.get(native.dtype)
+    if got is None:
+        raise TypeError(f"asarray(obj): the elements of obj give the {dev.backend_name} dtype "
+                        f"{native.dtype}, which is not a dtype of the standard (expected bool, "
+                        f"integers, floats or complex numbers)")
+    return _finish(_new(native, got, dev), requires_grad, "asarray")
 
 
 def _contains_array(obj: Sequence[Any]) -> bool:
@@ -143,12 +158,10 @@ def _contains_array(obj: Sequence[Any]) -> bool:
 
 
 def _stack_nested(obj: Sequence[Any], dt: DType | None, dev: Device) -> Array:
-    from .manipulation import stack
     items = [(_stack_nested(o, dt, dev) if isinstance(o, list | tuple) else
               o if type(o) is Array else asarray(o, device=dev)) for o in obj]
     out = stack(items)
     if dt is not None and out._dtype is not dt:
-        from .data_types import astype
         out = astype(out, dt)
     return out
 
@@ -177,21 +190,21 @@ def _infer_sequence_dtype(obj: Sequence[Any], dev: Device) -> DType | None:
     return _dtypes.bool
 
 
-def _asarray_array(x: Array, dt: DType | None, device: Any, copy: bool | None) -> Array:
+def _asarray_array(x: Array, dt: DType | None, device: Any, copy: bool | None,
+                   function: str = "asarray") -> Array:
     out = x
     if device is not None:
-        dev = as_device(device, "asarray")
+        dev = as_device(device, function)
         if dev is not x._device:
             if copy is False:
-                raise ValueError(f"asarray(copy=False): moving from {x._device} to {dev} needs "
-                                 f"a copy")
+                raise ValueError(f"{function}(copy=False): moving from {x._device} to {dev} "
+                                 f"needs a copy")
             out = to_device(out, dev)
             copy = None if copy else copy
     if dt is not None and dt is not out._dtype:
         if copy is False:
             raise ValueError(f"asarray(copy=False): casting {out._dtype.name} to {dt.name} needs "
                              f"a copy")
-        from .data_types import astype
         return astype(out, dt)
     if copy and out is x:
         return _copy(x)
@@ -263,8 +276,11 @@ defvjp("to_device", x=lambda g, source: to_device(g, source))
 def from_dlpack(x: Any, /, *, device: Any = None, copy: bool | None = None,
                 requires_grad: bool = False) -> Array:
     """Import an array from any DLPack producer (NumPy, CuPy, PyTorch, another gradarray array)."""
+    if copy is not None and type(copy) is not bool:
+        raise TypeError(f"from_dlpack(copy): expected True, False or None, got {copy!r}")
     if type(x) is Array:
-        return _finish(_asarray_array(x, None, device, copy), requires_grad, "from_dlpack")
+        return _finish(_asarray_array(x, None, device, copy, "from_dlpack"), requires_grad,
+                       "from_dlpack")
     if not hasattr(x, "__dlpack__") or not hasattr(x, "__dlpack_device__"):
         raise TypeError(f"from_dlpack(x): expected an object implementing __dlpack__ and "
                         f"__dlpack_device__, got {type(x).__name__}")
@@ -280,11 +296,17 @@ def from_dlpack(x: Any, /, *, device: Any = None, copy: bool | None = None,
     try:
         native = dev.ns.from_dlpack(x, **kwargs)
     except TypeError:
-        if kwargs:
-            native = dev.ns.from_dlpack(x)
-        else:
+        if not kwargs:
             raise
-    return _finish(wrap(native, dev), requires_grad, "from_dlpack")
+        # a namespace older than 2023.12 takes no keywords: honour them here
+        native = dev.ns.from_dlpack(x)
+        if copy:
+            native = dev.ns.asarray(native, copy=True)
+    got = dev.from_native.get(native.dtype)
+    if got is None:
+        raise TypeError(f"from_dlpack(x): the {dev.backend_name} dtype {native.dtype} of x is not "
+                        f"a dtype of the standard; convert it (e.g. to float32) before importing")
+    return _finish(_new(native, got, dev), requires_grad, "from_dlpack")
 
 
 def _device_for_dlpack(x: Any) -> Device:
@@ -313,7 +335,7 @@ def arange(start: int | float, /, stop: int | float | None = None, step: int | f
     """Evenly spaced values in ``[start, stop)`` with spacing ``step``."""
     dt = _dtype_arg(dtype, "arange")
     for name, v in (("start", start), ("stop", stop), ("step", step)):
-        if v is not None and type(v) not in (int, float):
+        if (v is not None or name != "stop") and type(v) not in (int, float):
             raise TypeError(f"arange({name}): expected an int or a float, got {v!r}")
     if step == 0:
         raise ValueError("arange(step): step must not be zero")
@@ -321,8 +343,11 @@ def arange(start: int | float, /, stop: int | float | None = None, step: int | f
     if dt is None:
         dt = (_default_float(dev) if any(type(v) is float for v in (start, stop, step))
               else _default_int(dev))
-    native = dev.ns.arange(start, stop, step, dtype=_native_dtype(dev, dt, "arange"),
-                           device=dev.native)
+    nd = _native_dtype(dev, dt, "arange")
+    try:
+        native = dev.ns.arange(start, stop, step, dtype=nd, device=dev.native)
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise backend_error("arange", "start, stop, step", exc) from exc
     return _finish(_new(native, dt, dev), requires_grad, "arange")
 
 
@@ -332,7 +357,11 @@ def _filled(name: str, shape: Any, dtype: Any, device: Any, requires_grad: bool)
     dev = as_device(device, name)
     if dt is None:
         dt = _default_float(dev)
-    native = getattr(dev.ns, name)(dims, dtype=_native_dtype(dev, dt, name), device=dev.native)
+    nd = _native_dtype(dev, dt, name)
+    try:
+        native = getattr(dev.ns, name)(dims, dtype=nd, device=dev.native)
+    except (ValueError, OverflowError) as exc:   # too large for this backend
+        raise backend_error(name, "shape", exc) from exc
     return _finish(_new(native, dt, dev), requires_grad, name)
 
 
@@ -390,10 +419,13 @@ def _fill_dtype(fill_value: Any, dt: DType | None, dev: Device, function: str) -
     t = type(fill_value)
     if t not in (bool, int, float, complex):
         raise TypeError(f"{function}(fill_value): expected a Python bool, int, float or complex, "
-                        f"got {t.__name__}")
+                        f"got {numpy_object_hint(fill_value) or t.__name__}")
     if dt is None:
-        return (_dtypes.bool if t is bool else _default_int(dev) if t is int
-                else _default_float(dev) if t is float else _default_complex(dev))
+        dt = (_dtypes.bool if t is bool else _default_int(dev) if t is int
+              else _default_float(dev) if t is float else _default_complex(dev))
+    if (t is bool) != (dt.kind == "b"):
+        raise TypeError(f"{function}(fill_value): a Python {t.__name__} cannot fill an array of "
+                        f"dtype {dt.name} (bool goes with bool arrays only)")
     if t is complex and dt.kind != "c":
         raise TypeError(f"{function}(fill_value): a complex fill value needs a complex dtype, "
                         f"got {dt.name}")
@@ -414,7 +446,11 @@ def full(shape: int | tuple[int, ...], fill_value: bool | int | float | complex,
     dims = _shape_arg(shape, "full")
     dev = as_device(device, "full")
     dt = _fill_dtype(fill_value, _dtype_arg(dtype, "full"), dev, "full")
-    native = dev.ns.full(dims, fill_value, dtype=_native_dtype(dev, dt, "full"), device=dev.native)
+    nd = _native_dtype(dev, dt, "full")
+    try:
+        native = dev.ns.full(dims, fill_value, dtype=nd, device=dev.native)
+    except (ValueError, OverflowError) as exc:
+        raise backend_error("full", "shape", exc) from exc
     return _finish(_new(native, dt, dev), requires_grad, "full")
 
 
@@ -442,8 +478,12 @@ def eye(n_rows: int, n_cols: int | None = None, /, *, k: int = 0, dtype: DType |
     dev = as_device(device, "eye")
     if dt is None:
         dt = _default_float(dev)
-    native = dev.ns.eye(n_rows, n_cols, k=k, dtype=_native_dtype(dev, dt, "eye"),
-                        device=dev.native)
+    nd = _native_dtype(dev, dt, "eye")
+    k = clamp_offset(k, n_rows, n_rows if n_cols is None else n_cols)
+    try:
+        native = dev.ns.eye(n_rows, n_cols, k=k, dtype=nd, device=dev.native)
+    except (ValueError, OverflowError) as exc:
+        raise backend_error("eye", "n_rows, n_cols", exc) from exc
     return _finish(_new(native, dt, dev), requires_grad, "eye")
 
 
@@ -477,9 +517,7 @@ def linspace(start: int | float | complex, stop: int | float | complex, /, num: 
 
 def meshgrid(*arrays: Array, indexing: Literal["xy", "ij"] = "xy") -> tuple[Array, ...]:
     """Coordinate matrices from 1-D coordinate vectors (differentiable)."""
-    from .manipulation import broadcast_to, reshape
-    if indexing not in ("xy", "ij"):
-        raise ValueError(f"meshgrid(indexing): expected 'xy' or 'ij', got {indexing!r}")
+    check_choice(indexing, ("xy", "ij"), "meshgrid", "indexing")
     arrays = tuple(check_array(a, "meshgrid", f"arrays[{i}]") for i, a in enumerate(arrays))
     if not arrays:
         return ()
@@ -514,7 +552,8 @@ def _tri(name: str, x: Array, k: int) -> Array:
         raise ValueError(f"{name}(x): expected an array with at least 2 dimensions, got "
                          f"{x.ndim}-D")
     dev = x._device
-    out = _new(getattr(dev.ns, name)(x._native, k=k), x._dtype, dev)
+    out = _new(getattr(dev.ns, name)(x._native, k=clamp_offset(k, x.shape[-2], x.shape[-1])),
+               x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record(name, out, {"x": x, "k": k})
     return out
@@ -532,3 +571,8 @@ def triu(x: Array, /, *, k: int = 0) -> Array:
 
 defvjp("tril", x=lambda g, k: tril(g, k=k))
 defvjp("triu", x=lambda g, k: triu(g, k=k))
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .data_types import astype  # noqa: E402
+from .manipulation import broadcast_to, reshape, stack  # noqa: E402

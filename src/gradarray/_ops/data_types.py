@@ -34,7 +34,6 @@ def astype(x: Array, dtype: DType, /, *, copy: bool = True, device: Any = None) 
     if device is not None:
         dev = as_device(device, "astype")
         if dev is not x._device:
-            from .creation import to_device
             x = to_device(x, dev)
             copy = False
     if dt is x._dtype and not copy:
@@ -89,21 +88,20 @@ def isdtype(dtype: DType, kind: DType | str | tuple[DType | str, ...]) -> bool:
     """Whether ``dtype`` is ``kind``, or of the kind it names (``'real floating'``...)."""
     dt = _dtypes.as_dtype(dtype, "isdtype")
     kinds = kind if isinstance(kind, tuple) else (kind,)
+    found = False      # every kind is checked, so a bad one is an error wherever it stands
     for k in kinds:
         if type(k) is DType:
-            if k is dt:
-                return True
+            found = found or k is dt
         elif isinstance(k, str):
             cat = _dtypes.KINDS.get(k)
             if cat is None:
                 raise ValueError(f"isdtype(kind): unknown kind {k!r}; expected one of "
                                  f"{', '.join(map(repr, _dtypes.KINDS))} or a dtype")
-            if dt in cat:
-                return True
+            found = found or dt in cat
         else:
             raise TypeError(f"isdtype(kind): expected a dtype, a kind name or a tuple of them, "
                             f"got {k!r}")
-    return False
+    return found
 
 
 def result_type(*arrays_and_dtypes: Array | DType | bool | int | float | complex) -> DType:
@@ -128,3 +126,7 @@ def result_type(*arrays_and_dtypes: Array | DType | bool | int | float | complex
     for i, s in scalars:
         dt = scalar_dtype("result_type", f"arrays_and_dtypes[{i}]", dt, s)
     return dt
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .creation import to_device  # noqa: E402

@@ -14,8 +14,8 @@ import builtins
 import math
 from typing import Any
 
-from .._array import Array
-from .._call import Op, binary, check_array, device_mismatch, dtype_error, unary
+from .._array import Array, numpy_object_hint
+from .._call import Op, backend_error, binary, check_array, device_mismatch, dtype_error, unary
 from .._dtypes import (ALL, BOOL, COMPLEX_FLOATING, FLOATING, INTEGER, INTEGER_OR_BOOL, NUMERIC,
                        REAL_FLOATING, REAL_NUMERIC)
 from ..autograd.engine import record
@@ -44,7 +44,6 @@ def _cj(x: Array) -> Array:
 
 
 def _zeros(g: Array) -> Array:
-    from .creation import zeros_like
     return zeros_like(g)
 
 
@@ -456,9 +455,15 @@ def atan2(x1: Array | int | float, x2: Array | int | float, /) -> Array:
 
 
 atan2.op = _ATAN2  # type: ignore[attr-defined]
+def _atan2_denominator(x1: Array, x2: Array) -> Array:
+    # x1^2 + x2^2, with 1 where both are 0: PyTorch gives a zero gradient at the origin
+    d = x1 * x1 + x2 * x2
+    return where(d == 0, 1.0, d)
+
+
 defvjp("atan2",
-       x1=lambda g, x1, x2: g * x2 / (x1 * x1 + x2 * x2),
-       x2=lambda g, x1, x2: -g * x1 / (x1 * x1 + x2 * x2))
+       x1=lambda g, x1, x2: g * x2 / _atan2_denominator(x1, x2),
+       x2=lambda g, x1, x2: -g * x1 / _atan2_denominator(x1, x2))
 
 _BITWISE_AND = Op("bitwise_and", INTEGER_OR_BOOL)
 
@@ -675,8 +680,15 @@ def maximum(x1: Array | int | float, x2: Array | int | float, /) -> Array:
 
 maximum.op = _MAXIMUM  # type: ignore[attr-defined]
 defvjp("maximum",
-       x1=lambda g, x1, x2: g * where(x1 > x2, 1.0, where(x1 == x2, 0.5, 0.0)),
-       x2=lambda g, x1, x2: g * where(x2 > x1, 1.0, where(x1 == x2, 0.5, 0.0)))
+       x1=lambda g, x1, x2: g * _tie_share(x1 > x2, x1 == x2, g),
+       x2=lambda g, x1, x2: g * _tie_share(x2 > x1, x1 == x2, g))
+
+
+def _tie_share(wins: Array, ties: Array, g: Array) -> Array:
+    """1 where an input wins, 1/2 where both are equal, 0 elsewhere (PyTorch's split)."""
+    real_dt = g._dtype._real if g._dtype.kind == "c" else g._dtype
+    return astype(wins, real_dt) + 0.5 * astype(ties, real_dt)
+
 
 _MINIMUM = Op("minimum", REAL_NUMERIC)
 
@@ -691,8 +703,8 @@ def minimum(x1: Array | int | float, x2: Array | int | float, /) -> Array:
 
 minimum.op = _MINIMUM  # type: ignore[attr-defined]
 defvjp("minimum",
-       x1=lambda g, x1, x2: g * where(x1 < x2, 1.0, where(x1 == x2, 0.5, 0.0)),
-       x2=lambda g, x1, x2: g * where(x2 < x1, 1.0, where(x1 == x2, 0.5, 0.0)))
+       x1=lambda g, x1, x2: g * _tie_share(x1 < x2, x1 == x2, g),
+       x2=lambda g, x1, x2: g * _tie_share(x2 < x1, x1 == x2, g))
 
 _MULTIPLY = Op("multiply", NUMERIC)
 
@@ -744,7 +756,7 @@ pow.op = _POW  # type: ignore[attr-defined]
 
 def _pow_base(g: Array, x1: Array, x2: Array) -> Array:
     # d/dx1 x1**x2 = x2 * x1**(x2-1), taken as 0 where x2 == 0 (PyTorch)
-    return where(x2 == 0, 0.0, g * _cj(x2 * x1 ** (x2 - 1)))
+    return where(x2 == 0, 0.0, g * _cj(x2 * x1 ** where(x2 == 0, 1.0, x2 - 1)))
 
 
 def _pow_exponent(g: Array, x1: Array, x2: Array, *, out: Array) -> Array:
@@ -818,8 +830,11 @@ def clip(x: Array, /, min: int | float | Array | None = None,
             natives[name] = b
         else:
             raise TypeError(f"clip({name}): expected a Python int or float, an array or None, "
-                            f"got {type(b).__name__}")
-    out_native = dev.ns.clip(x._native, min=natives["min"], max=natives["max"])
+                            f"got {numpy_object_hint(b) or type(b).__name__}")
+    try:
+        out_native = dev.ns.clip(x._native, min=natives["min"], max=natives["max"])
+    except (ValueError, TypeError) as exc:   # bounds that do not broadcast against x
+        raise backend_error("clip", "x, min, max", exc) from exc
     out = Array._new(out_native, dt, dev)
     if STATE.enabled and (x._ag is not None or getattr(min, "_ag", None) is not None
                           or getattr(max, "_ag", None) is not None):
@@ -844,3 +859,8 @@ defvjp("clip",
 
 # `where` lives on the searching page; the rules above use it
 from .searching import where  # noqa: E402
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .creation import zeros_like  # noqa: E402
+from .data_types import astype  # noqa: E402

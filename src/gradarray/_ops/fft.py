@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from .. import _dtypes
 from .._array import Array
-from .._call import check_array, wrap
+from .._call import backend_error, check_array, wrap
 from .._device import as_device
 from .._dtypes import COMPLEX_FLOATING, FLOATING, REAL_FLOATING, DType
 from ..autograd.engine import record
@@ -28,7 +28,7 @@ from ..autograd.rules import defvjp
 from . import creation as _cr
 from . import elementwise as _ew
 from . import manipulation as _mp
-from ._util import check_dtype_in, check_int, normalize_axis
+from ._util import check_choice, check_dtype_in, check_int, normalize_axis
 
 __all__ = ["fft", "ifft", "fftn", "ifftn", "rfft", "irfft", "rfftn", "irfftn", "hfft", "ihfft",
            "fftfreq", "rfftfreq", "fftshift", "ifftshift"]
@@ -37,9 +37,25 @@ Norm = Literal["backward", "ortho", "forward"]
 
 
 def _norm(norm: Any, name: str) -> str:
-    if norm not in ("backward", "ortho", "forward"):
-        raise ValueError(f"{name}(norm): expected 'backward', 'ortho' or 'forward', got {norm!r}")
-    return norm
+    return check_choice(norm, ("backward", "ortho", "forward"), name, "norm")
+
+
+def _check_length(name: str, x: Array, n: int | None, axis: int, half: bool) -> None:
+    """The transform along ``axis`` must have at least one point (NumPy's ValueError, named).
+
+    ``half``: the axis holds a Hermitian half-spectrum, giving ``2 * (m - 1)`` points.
+    """
+    if n is not None:
+        return
+    m = x.shape[axis]
+    if m is None:
+        return
+    if half and m < 2:
+        raise ValueError(f"{name}(x): expected at least 2 elements along axis {axis} when n "
+                         f"(or s) is None (the output has 2*(M-1) of them), got {m}")
+    if m < 1:
+        raise ValueError(f"{name}(x): axis {axis} of shape {x.shape} gives no points to "
+                         f"transform; pass n (or s) to pad it")
 
 
 # transforms whose input is a one-sided (Hermitian) spectrum, and those whose output is one
@@ -65,11 +81,13 @@ def _one(name: str, x: Array, n: Any, axis: int, norm: Any,
     n = _n(n, name)
     ax = normalize_axis(axis, x.ndim, name)
     norm = _norm(norm, name)
-    if n is None and name in _HALF_INPUT and x.shape[ax] < 2:
-        raise ValueError(f"{name}(x): expected at least 2 elements along axis {axis} when n is "
-                         f"None (the output has 2*(M-1) of them), got {x.shape[ax]}")
+    _check_length(name, x, n, ax, name in _HALF_INPUT)
     dev = x._device
-    out = wrap(getattr(dev.ns.fft, name)(x._native, n=n, axis=ax, norm=norm), dev)
+    try:
+        native = getattr(dev.ns.fft, name)(x._native, n=n, axis=ax, norm=norm)
+    except (ValueError, TypeError, OverflowError) as exc:   # lengths beyond the backend's
+        raise backend_error(name, "n", exc) from exc
+    out = wrap(native, dev)
     if x._ag is not None and STATE.enabled:
         record(f"fft.{name}", out, {"x": x, "n": n, "axis": ax, "norm": norm,
                                     "shape": x.shape})
@@ -82,7 +100,7 @@ def _many(name: str, x: Array, s: Any, axes: Any, norm: Any,
     check_dtype_in(x, allowed, name)
     norm = _norm(norm, name)
     if axes is not None:
-        if not isinstance(axes, Sequence):
+        if not isinstance(axes, Sequence) or isinstance(axes, str):
             raise TypeError(f"{name}(axes): expected a sequence of ints or None, got {axes!r}")
         ax = tuple(normalize_axis(a, x.ndim, name, "axes") for a in axes)
         if len(set(ax)) != len(ax):
@@ -90,7 +108,7 @@ def _many(name: str, x: Array, s: Any, axes: Any, norm: Any,
     else:
         ax = None
     if s is not None:
-        if not isinstance(s, Sequence):
+        if not isinstance(s, Sequence) or isinstance(s, str):
             raise TypeError(f"{name}(s): expected a sequence of ints or None, got {s!r}")
         s = tuple(check_int(v, name, "s") for v in s)
         if any(v < 1 and v != -1 for v in s):
@@ -104,15 +122,17 @@ def _many(name: str, x: Array, s: Any, axes: Any, norm: Any,
         s = tuple(x.shape[a] if v == -1 else v for v, a in zip(s, ax))
     if ax is None:
         ax = tuple(range(x.ndim))
-    if name in _HALF_INPUT or name in _HALF_OUTPUT:
-        if not ax:
-            raise ValueError(f"{name}(axes): expected at least one axis to transform")
-        if name in _HALF_INPUT and s is None and x.shape[ax[-1]] < 2:
-            raise ValueError(f"{name}(x): expected at least 2 elements along axis {ax[-1]} "
-                             f"when s is None (the output has 2*(M-1) of them), got "
-                             f"{x.shape[ax[-1]]}")
+    if (name in _HALF_INPUT or name in _HALF_OUTPUT) and not ax:
+        raise ValueError(f"{name}(axes): expected at least one axis to transform")
+    if s is None:
+        for i, a in enumerate(ax):
+            _check_length(name, x, None, a, name in _HALF_INPUT and i == len(ax) - 1)
     dev = x._device
-    out = wrap(getattr(dev.ns.fft, name)(x._native, s=s, axes=ax, norm=norm), dev)
+    try:
+        native = getattr(dev.ns.fft, name)(x._native, s=s, axes=ax, norm=norm)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise backend_error(name, "s", exc) from exc
+    out = wrap(native, dev)
     if x._ag is not None and STATE.enabled:
         record(f"fft.{name}", out, {"x": x, "s": s, "axes": ax, "norm": norm,
                                     "shape": x.shape})
@@ -300,7 +320,10 @@ def _freq(name: str, n: Any, d: Any, dtype: Any, device: Any) -> Array:
         dt = _dtypes.as_dtype(dtype, name)
         if dt not in REAL_FLOATING:
             raise TypeError(f"{name}(dtype): expected a real floating-point dtype, got {dt.name}")
-    native = getattr(dev.ns.fft, name)(n, d=d, dtype=dev.to_native[dt], device=dev.native)
+    try:
+        native = getattr(dev.ns.fft, name)(n, d=d, dtype=dev.to_native[dt], device=dev.native)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise backend_error(name, "n", exc) from exc
     return Array._new(native, dt, dev)
 
 
@@ -317,15 +340,14 @@ def rfftfreq(n: int, /, *, d: float = 1.0, dtype: DType | None = None,
 
 
 def _shift(name: str, x: Array, axes: Any) -> Array:
-    from .manipulation import roll
     x = check_array(x, name)
     check_dtype_in(x, FLOATING | _dtypes.REAL_NUMERIC, name)
     if axes is None:
         ax = tuple(range(x.ndim))
-    elif isinstance(axes, int):
-        ax = (normalize_axis(axes, x.ndim, name, "axes"),)
-    else:
+    elif isinstance(axes, tuple | list):
         ax = tuple(normalize_axis(a, x.ndim, name, "axes") for a in axes)
+    else:
+        ax = (normalize_axis(axes, x.ndim, name, "axes"),)
     if not ax:
         return x
     shifts = tuple((x.shape[a] // 2) if name == "fftshift" else -(x.shape[a] // 2) for a in ax)
@@ -340,3 +362,7 @@ def fftshift(x: Array, /, *, axes: int | Sequence[int] | None = None) -> Array:
 def ifftshift(x: Array, /, *, axes: int | Sequence[int] | None = None) -> Array:
     """The inverse of ``fftshift``."""
     return _shift("ifftshift", x, axes)
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .manipulation import roll  # noqa: E402

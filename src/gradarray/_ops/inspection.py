@@ -53,7 +53,15 @@ class Info:
                kind: str | tuple[str, ...] | None = None) -> dict[str, DType]:
         """The dtypes ``device`` supports, optionally only those of ``kind``."""
         dev = as_device(device, "dtypes")
-        from .data_types import isdtype
+        if kind is not None:
+            kinds = kind if isinstance(kind, tuple) else (kind,)
+            for k in kinds:
+                if type(k) is not str and type(k) is not DType:
+                    raise TypeError(f"dtypes(kind): expected a kind name, a dtype or a tuple of "
+                                    f"them, got {k!r}")
+                if type(k) is str and k not in _dtypes.KINDS:
+                    raise ValueError(f"dtypes(kind): unknown kind {k!r}; expected one of "
+                                     f"{', '.join(map(repr, _dtypes.KINDS))}")
         out = {}
         for d in _dtypes.ALL_DTYPES:
             if d in dev.to_native and (kind is None or isdtype(d, kind)):
@@ -70,3 +78,7 @@ _INFO = Info()
 def __array_namespace_info__() -> Info:
     """The inspection object of the gradarray namespace."""
     return _INFO
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .data_types import isdtype  # noqa: E402

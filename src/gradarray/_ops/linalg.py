@@ -37,7 +37,8 @@ from . import manipulation as _mp
 from . import searching as _se
 from . import statistical as _st
 from . import utility as _ut
-from ._util import check_bool, check_dtype_in, check_int, normalize_axes, normalize_axis
+from ._util import (AxisError, check_bool, check_choice, check_dtype_in, check_int, clamp_offset,
+                    normalize_axes, normalize_axis)
 
 __all__ = [
     "matmul", "matrix_transpose", "tensordot", "vecdot",
@@ -186,6 +187,8 @@ def matmul(x1: Array, x2: Array, /) -> Array:
     if k1 != k2:
         raise ValueError(f"matmul(x1, x2): shapes {x1.shape} and {x2.shape} are not aligned "
                          f"({k1} != {k2})")
+    if x1.ndim > 2 or x2.ndim > 2:   # the stacks must broadcast
+        broadcast_shapes_for("matmul", "x1, x2", (x1.shape[:-2], x2.shape[:-2]))
     dev = x1._device
     out = _new(dev.ns.matmul(_cast(x1, dt), _cast(x2, dt)), dt, dev)
     if STATE.enabled and (x1._ag is not None or x2._ag is not None):
@@ -230,10 +233,10 @@ def tensordot(x1: Array, x2: Array, /, *,
               axes: int | tuple[Sequence[int], Sequence[int]] = 2) -> Array:
     """The sum of products of ``x1`` and ``x2`` over the given axes."""
     x1, x2, dt = _pair("tensordot", x1, x2)
-    if isinstance(axes, tuple | list) and len(axes) == 2 and not isinstance(axes[0], int):
-        if not all(isinstance(a, Sequence) for a in axes):
-            raise TypeError(f"tensordot(axes): expected an int or two sequences of ints, got "
-                            f"{axes!r}")
+    if isinstance(axes, tuple | list):
+        if len(axes) != 2 or not all(isinstance(a, tuple | list) for a in axes):
+            raise TypeError(f"tensordot(axes): expected an int or a pair of sequences of axes, "
+                            f"got {axes!r}")
         a1 = tuple(normalize_axis(a, x1.ndim, "tensordot", "axes") for a in axes[0])
         a2 = tuple(normalize_axis(a, x2.ndim, "tensordot", "axes") for a in axes[1])
         if len(a1) != len(a2):
@@ -291,12 +294,12 @@ def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
     ax = normalize_axis(axis, n, "vecdot")
     neg = ax - n
     if -neg > x1.ndim or -neg > x2.ndim:
-        raise ValueError(f"vecdot(axis): axis {axis} is out of range for shapes {x1.shape} and "
+        raise AxisError(f"vecdot(axis): axis {axis} is out of range for shapes {x1.shape} and "
                          f"{x2.shape}")
     if x1.shape[neg] != x2.shape[neg]:
         raise ValueError(f"vecdot(x1, x2): sizes along axis {axis} differ: {x1.shape[neg]} and "
                          f"{x2.shape[neg]}")
-    _mp.broadcast_shapes(x1.shape, x2.shape)
+    _mp.broadcast_shapes_for("vecdot", "x1, x2", (x1.shape, x2.shape))
     if needs_grad(x1, x2):
         return _st.sum(_cj(x1) * x2, axis=neg)
     dev = x1._device
@@ -355,8 +358,8 @@ def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
     if nmin == 0:
         raise ValueError("cross(x1, x2): expected arrays with at least one dimension")
     if not -nmin <= axis < nmin:
-        raise IndexError(f"cross(axis): axis {axis} is out of bounds for shapes {x1.shape} and "
-                         f"{x2.shape}")
+        raise AxisError(f"cross(axis): axis {axis} is out of bounds for shapes {x1.shape} and "
+                        f"{x2.shape}")
     if axis >= 0:
         if x1.ndim != x2.ndim:
             # the standard counts the axis from the end ([-N, -1]); a non-negative one is
@@ -367,7 +370,7 @@ def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
     if x1.shape[axis] != 3 or x2.shape[axis] != 3:
         raise ValueError(f"cross(x1, x2): expected size 3 along axis {axis}, got shapes "
                          f"{x1.shape} and {x2.shape}")
-    _mp.broadcast_shapes(x1.shape, x2.shape)
+    _mp.broadcast_shapes_for("cross", "x1, x2", (x1.shape, x2.shape))
     dev = x1._device
     out = _new(dev.ns.linalg.cross(_cast(x1, dt), _cast(x2, dt), axis=axis), dt, dev)
     if STATE.enabled and (x1._ag is not None or x2._ag is not None):
@@ -446,6 +449,7 @@ def diagonal(x: Array, /, *, offset: int = 0) -> Array:
     offset = check_int(offset, "diagonal", "offset")
     if x.ndim < 2:
         raise ValueError(f"diagonal(x): expected at least 2 dimensions, got {x.ndim}-D")
+    offset = clamp_offset(offset, x.shape[-2], x.shape[-1])
     out = _new(_unary_linalg("diagonal", x, offset=offset), x._dtype, x._device)
     if x._ag is not None and STATE.enabled:
         record("linalg.diagonal", out, {"x": x, "offset": offset, "shape": x.shape})
@@ -591,9 +595,7 @@ def matrix_norm(x: Array, /, *, keepdims: bool = False,
     """
     x = _matrices("matrix_norm", x)
     check_bool(keepdims, "matrix_norm", "keepdims")
-    if type(ord) is bool or ord not in _MATRIX_ORDS:
-        raise ValueError(f"matrix_norm(ord): expected one of 'fro', 'nuc', 1, -1, 2, -2, inf, "
-                         f"-inf, got {ord!r}")
+    check_choice(ord, _MATRIX_ORDS, "matrix_norm", "ord")
     out = _new(_unary_linalg("matrix_norm", x, keepdims=keepdims, ord=ord), x._dtype._real,
                x._device)
     if x._ag is not None and STATE.enabled:
@@ -717,8 +719,7 @@ def qr(x: Array, /, *, mode: Literal["reduced", "complete"] = "reduced") -> QRRe
     differentiable: ``backward()`` raises.
     """
     x = _matrices("qr", x)
-    if mode not in ("reduced", "complete"):
-        raise ValueError(f"qr(mode): expected 'reduced' or 'complete', got {mode!r}")
+    check_choice(mode, ("reduced", "complete"), "qr", "mode")
     dev = x._device
     r = _unary_linalg("qr", x, mode=mode)
     q, rr = _new(r[0], x._dtype, dev), _new(r[1], x._dtype, dev)
@@ -805,8 +806,8 @@ def solve(x1: Array, x2: Array, /) -> Array:
     n = x1.shape[-1]
     if (x2.ndim == 1 and x2.shape[0] != n) or (x2.ndim > 1 and x2.shape[-2] != n):
         raise ValueError(f"solve(x1, x2): shapes {x1.shape} and {x2.shape} do not match")
-    if x2.ndim > 1:
-        _mp.broadcast_shapes(x1.shape[:-2], x2.shape[:-2])
+    if x2.ndim > 1:   # the stacks must broadcast
+        _mp.broadcast_shapes_for("solve", "x1, x2", (x1.shape[:-2], x2.shape[:-2]))
     dev = x1._device
     out = _new(dev.ns.linalg.solve(_cast(x1, dt), _cast(x2, dt)), dt, dev)
     if STATE.enabled and (x1._ag is not None or x2._ag is not None):
@@ -917,7 +918,7 @@ def svdvals(x: Array, /) -> Array:
 def trace(x: Array, /, *, offset: int = 0, dtype: DType | None = None) -> Array:
     """The sum of the ``offset``-th diagonal of (each) matrix in ``x``."""
     x = _matrices("trace", x, NUMERIC)
-    offset = check_int(offset, "trace", "offset")
+    offset = clamp_offset(check_int(offset, "trace", "offset"), x.shape[-2], x.shape[-1])
     if needs_grad(x):
         return _st.sum(diagonal(x, offset=offset), axis=-1, dtype=dtype)
     kw: dict[str, Any] = {"offset": offset}
@@ -940,8 +941,11 @@ def vector_norm(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
     x = check_array(x, "vector_norm")
     check_dtype_in(x, FLOATING, "vector_norm")
     check_bool(keepdims, "vector_norm", "keepdims")
-    if type(ord) not in (int, float) or math.isnan(ord):
-        raise ValueError(f"vector_norm(ord): expected {_VECTOR_ORDS_DOC}, got {ord!r}")
+    if type(ord) not in (int, float) or (type(ord) is float and math.isnan(ord)):
+        raise (TypeError if type(ord) not in (int, float, str) else ValueError)(
+            f"vector_norm(ord): expected {_VECTOR_ORDS_DOC}, got {ord!r}")
+    if type(ord) is int and not -2 ** 53 <= ord <= 2 ** 53:
+        ord = float(ord)    # backends compute with floats; a huge int is that float
     axes = normalize_axes(axis, x.ndim, "vector_norm")
     dev = x._device
     out = _new(dev.ns.linalg.vector_norm(x._native, axis=axes, keepdims=keepdims, ord=ord),
@@ -981,3 +985,7 @@ def _vector_norm_rule(g: Array, x: Array, axis: tuple[int, ...], keepdims: bool,
 
 
 defvjp("linalg.vector_norm", x=_vector_norm_rule)
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .manipulation import broadcast_shapes_for  # noqa: E402

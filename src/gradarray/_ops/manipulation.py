@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from .._array import Array
-from .._call import check_array, promote_arrays
+from .. import _dtypes
+from .._call import backend_error, check_array, promote_arrays
 from .._dtypes import INTEGER
 from ..autograd.engine import record
 from ..autograd.grad_mode import STATE
@@ -33,18 +34,27 @@ def _grad(*xs: Any) -> bool:
 
 def broadcast_shapes(*shapes: tuple[int | None, ...]) -> tuple[int | None, ...]:
     """The shape that arrays of the given shapes broadcast to (None: unknown size)."""
+    return broadcast_shapes_for("broadcast_shapes", "shapes", shapes)
+
+
+def broadcast_shapes_for(function: str, argument: str, shapes: tuple[Any, ...]
+                         ) -> tuple[int | None, ...]:
+    """``broadcast_shapes(*shapes)``, with errors that name ``function(argument)``."""
     ndim = 0
     for i, s in enumerate(shapes):
         if not isinstance(s, tuple):
-            raise TypeError(f"broadcast_shapes(shapes[{i}]): expected a tuple of ints, got {s!r}")
+            raise TypeError(f"{function}({argument}[{i}]): expected a tuple of ints, got {s!r}")
         ndim = max(ndim, len(s))
     out: list[int | None] = [1] * ndim
     for s in shapes:
         off = ndim - len(s)
         for i, d in enumerate(s):
-            if d is not None and (type(d) is bool or not isinstance(d, int) or d < 0):
-                raise TypeError(f"broadcast_shapes(shapes): expected non-negative ints or None, "
+            if d is not None and (type(d) is bool or not isinstance(d, int)):
+                raise TypeError(f"{function}({argument}): expected tuples of ints or None, "
                                 f"got {s!r}")
+            if d is not None and d < 0:
+                raise ValueError(f"{function}({argument}): expected non-negative sizes, got "
+                                 f"{s!r}")
             cur = out[off + i]
             if d == 1:
                 continue
@@ -53,24 +63,39 @@ def broadcast_shapes(*shapes: tuple[int | None, ...]) -> tuple[int | None, ...]:
             elif d is None or cur is None:
                 out[off + i] = None if (d is None and cur is None) else (d if cur is None else cur)
             elif cur != d:
-                raise ValueError(f"broadcast_shapes(shapes): shapes {shapes} are not broadcast "
-                                 f"compatible (size {cur} against {d})")
+                raise ValueError(f"{function}({argument}): shapes "
+                                 f"{', '.join(map(str, shapes))} are not broadcast compatible "
+                                 f"(size {cur} against {d})")
     return tuple(out)
 
 
 def broadcast_to(x: Array, /, shape: tuple[int, ...]) -> Array:
     """``x`` broadcast to ``shape`` (a read-only view where the backend can)."""
-    x = check_array(x, "broadcast_to")
-    if not isinstance(shape, tuple):
-        raise TypeError(f"broadcast_to(shape): expected a tuple of ints, got {shape!r}")
-    shape = tuple(check_int(d, "broadcast_to", "shape") for d in shape)
-    if len(shape) < x.ndim or broadcast_shapes(x.shape, shape) != shape:
+    if type(x) is not Array:
+        x = check_array(x, "broadcast_to")
+    if type(shape) is not tuple or not all(type(d) is int for d in shape):
+        # a list too, as reshape takes: einops' repeat passes one (array-api-strict,
+        # NumPy and PyTorch accept it)
+        if not isinstance(shape, tuple | list):
+            raise TypeError(f"broadcast_to(shape): expected a tuple of ints, got {shape!r}")
+        shape = tuple(check_int(d, "broadcast_to", "shape") for d in shape)
+    if any(d < 0 for d in shape):
+        raise ValueError(f"broadcast_to(shape): expected non-negative sizes, got {shape}")
+    if len(shape) < x.ndim or not _broadcasts(x.shape, shape):
         raise ValueError(f"broadcast_to(x, shape): cannot broadcast shape {x.shape} to {shape}")
     dev = x._device
     out = _new(dev.ns.broadcast_to(x._native, shape), x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record("broadcast_to", out, {"x": x})
     return out
+
+
+def _broadcasts(src: tuple[Any, ...], dst: tuple[int, ...]) -> bool:
+    """Whether ``src`` broadcasts to ``dst`` (trailing axes equal or 1)."""
+    for i in range(1, len(src) + 1):
+        if src[-i] not in (1, dst[-i], None):
+            return False
+    return True
 
 
 defvjp("broadcast_to", x=lambda g: g)
@@ -82,7 +107,7 @@ def broadcast_arrays(*arrays: Array) -> tuple[Array, ...]:
     if not arrays:
         return ()
     same_device("broadcast_arrays", list(arrays))
-    shape = broadcast_shapes(*(a.shape for a in arrays))
+    shape = broadcast_shapes_for("broadcast_arrays", "arrays", tuple(a.shape for a in arrays))
     return tuple(a if a.shape == shape else broadcast_to(a, shape) for a in arrays)  # type: ignore[arg-type]
 
 
@@ -232,28 +257,31 @@ def repeat(x: Array, repeats: int | Array, /, *, axis: int | None = None) -> Arr
             raise ValueError(f"repeat(repeats): expected a 1-D array of size 1 or {n}, got "
                              f"shape {repeats.shape}")
         nrep: Any = repeats._native
+        if repeats._dtype.name == "uint64":   # NumPy cannot cast uint64 counts safely
+            nrep = dev.ns.astype(nrep, dev.to_native[_dtypes.int64])
     else:
         nrep = check_int(repeats, "repeat", "repeats")
     if (type(nrep) is int and nrep < 0):
         raise ValueError(f"repeat(repeats): expected non-negative repetitions, got {nrep}")
-    out = _new(dev.ns.repeat(x._native, nrep, axis=ax), x._dtype, dev)
+    try:
+        native = dev.ns.repeat(x._native, nrep, axis=ax)
+    except (ValueError, TypeError, OverflowError) as exc:   # negative counts in an array
+        raise backend_error("repeat", "repeats", exc) from exc
+    out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
-        record("repeat", out, {"x": x, "repeats": repeats, "axis": ax})
+        record("repeat", out, {"x": x, "repeats": repeats, "axis": ax, "shape": x.shape})
     return out
 
 
-def _repeat_rule(g: Array, x: Array, repeats: Any, axis: int) -> Array:
+def _repeat_rule(g: Array, shape: tuple[int, ...], repeats: Any, axis: int) -> Array:
     if type(repeats) is int:
-        shape = list(x.shape)
-        shape.insert(axis + 1, repeats)
-        from .statistical import sum
-        return sum(reshape(g, tuple(shape)), axis=axis + 1)
-    from .creation import arange
-    from .indexing import index_add
-    n = x.shape[axis]
-    idx = repeat(arange(n, device=x._device), repeats if repeats.shape[0] == n else
+        split = list(shape)
+        split.insert(axis + 1, repeats)
+        return sum(reshape(g, tuple(split)), axis=axis + 1)
+    n = shape[axis]
+    idx = repeat(arange(n, device=g._device), repeats if repeats.shape[0] == n else
                  broadcast_to(repeats, (n,)))
-    return index_add(x.shape, axis, idx, g)
+    return index_add(shape, axis, idx, g)
 
 
 defvjp("repeat", x=_repeat_rule)
@@ -290,17 +318,20 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
     if native.shape == shape and not copy:
         return x
     dev = x._device
-    if copy is None:
-        native = dev.ns.reshape(native, shape)
-    else:
-        native = dev.ns.reshape(native, shape, copy=copy)
+    try:
+        if copy is None:
+            native = dev.ns.reshape(native, shape)
+        else:
+            native = dev.ns.reshape(native, shape, copy=copy)
+    except ValueError as exc:    # copy=False where the layout needs a copy
+        raise ValueError(f"reshape(copy={copy}): {exc}") from exc
     out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
-        record("reshape", out, {"x": x})
+        record("reshape", out, {"x": x, "shape": x.shape})
     return out
 
 
-defvjp("reshape", x=lambda g, x: reshape(g, x.shape))
+defvjp("reshape", x=lambda g, shape: reshape(g, shape))
 
 
 def roll(x: Array, /, shift: int | tuple[int, ...], *,
@@ -343,6 +374,8 @@ defvjp("roll", x=_roll_rule)
 def squeeze(x: Array, /, axis: int | tuple[int, ...]) -> Array:
     """``x`` without the axes ``axis``, which must have size one."""
     x = check_array(x, "squeeze")
+    if axis is None:   # the standard names the axes; squeezing all is NumPy's extension
+        raise TypeError("squeeze(axis): expected an int or a tuple of ints, got None")
     axes = normalize_axes(axis, x.ndim, "squeeze")
     for a in axes:
         if x.shape[a] != 1:
@@ -383,19 +416,19 @@ def tile(x: Array, repetitions: tuple[int, ...], /) -> Array:
     dev = x._device
     out = _new(dev.ns.tile(x._native, reps), x._dtype, dev)
     if x._ag is not None and STATE.enabled:
-        record("tile", out, {"x": x, "repetitions": reps})
+        record("tile", out, {"x": x, "repetitions": reps, "shape": x.shape})
     return out
 
 
-def _tile_rule(g: Array, x: Array, repetitions: tuple[int, ...]) -> Array:
-    n = max(len(repetitions), x.ndim)
+def _tile_rule(g: Array, shape: tuple[int, ...], repetitions: tuple[int, ...]) -> Array:
+    xshape = shape
+    n = max(len(repetitions), len(xshape))
     reps = (1,) * (n - len(repetitions)) + repetitions
-    shape = (1,) * (n - x.ndim) + x.shape
+    shape = (1,) * (n - len(xshape)) + xshape
     split: list[int] = []
     for r, s in zip(reps, shape):
         split += [r, s]   # type: ignore[list-item]
-    from .statistical import sum
-    return reshape(sum(reshape(g, tuple(split)), axis=tuple(range(0, 2 * n, 2))), x.shape)
+    return reshape(sum(reshape(g, tuple(split)), axis=tuple(range(0, 2 * n, 2))), xshape)
 
 
 defvjp("tile", x=_tile_rule)
@@ -410,16 +443,22 @@ def unstack(x: Array, /, *, axis: int = 0) -> tuple[Array, ...]:
     dev = x._device
     outs = tuple(_new(n, x._dtype, dev) for n in dev.ns.unstack(x._native, axis=ax))
     if x._ag is not None and STATE.enabled:
-        record("unstack", outs, {"x": x, "axis": ax})
+        record("unstack", outs, {"x": x, "axis": ax, "shape": x.shape})
     return outs
 
 
-def _unstack_rule(g: tuple[Array | None, ...], x: Array, axis: int) -> Array:
-    from .creation import zeros
-    shape = x.shape[:axis] + x.shape[axis + 1:]
-    parts = [gi if gi is not None else zeros(shape, dtype=x._dtype, device=x._device)  # type: ignore[arg-type]
+def _unstack_rule(g: tuple[Array | None, ...], shape: tuple[int, ...], axis: int) -> Array:
+    part = shape[:axis] + shape[axis + 1:]
+    some = next(gi for gi in g if gi is not None)
+    parts = [gi if gi is not None else zeros(part, dtype=some._dtype, device=some._device)
              for gi in g]
     return stack(parts, axis=axis)
 
 
 defvjp("unstack", x=_unstack_rule)
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .creation import arange, zeros  # noqa: E402
+from .indexing import index_add  # noqa: E402
+from .statistical import sum  # noqa: E402

@@ -7,16 +7,17 @@ Only ``where`` is differentiable (in ``x1`` and ``x2``); the others return indic
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from .. import _dtypes
 from .._array import Array
-from .._call import SCALAR_TYPES, check_array, device_mismatch, scalar_dtype, wrap
+from .._call import (SCALAR_TYPES, _shapes_compatible, backend_error, broadcast_error,
+                     check_array, device_mismatch, scalar_dtype, wrap)
 from .._dtypes import REAL_NUMERIC
 from ..autograd.engine import record
 from ..autograd.grad_mode import STATE
 from ..autograd.rules import defvjp
-from ._util import check_bool, check_dtype_in, normalize_axes, normalize_axis
+from ._util import check_bool, check_choice, check_dtype_in, normalize_axes, normalize_axis
 
 __all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "where"]
 
@@ -70,8 +71,7 @@ def searchsorted(x1: Array, x2: Array | int | float, /, *,
     check_dtype_in(x1, REAL_NUMERIC, "searchsorted", "x1")
     if x1.ndim != 1:
         raise ValueError(f"searchsorted(x1): expected a 1-D array, got {x1.ndim}-D")
-    if side not in ("left", "right"):
-        raise ValueError(f"searchsorted(side): expected 'left' or 'right', got {side!r}")
+    check_choice(side, ("left", "right"), "searchsorted", "side")
     dev = x1._device
     if type(x2) is Array:
         if x2._device is not dev:
@@ -136,7 +136,14 @@ def where(condition: Array, x1: Array | int | float | complex | bool,
     else:
         raise TypeError(f"where(x1, x2): expected at least one of x1 and x2 to be an array, got "
                         f"{t1.__name__} and {t2.__name__}")
-    out = Array._new(dev.ns.where(condition._native, n1, n2), dt, dev)
+    try:
+        native = dev.ns.where(condition._native, n1, n2)
+    except (ValueError, TypeError) as exc:
+        shapes = tuple(getattr(a, "shape", ()) for a in (condition, x1, x2))
+        if not _shapes_compatible(*shapes):
+            raise broadcast_error("where", shapes, "condition, x1, x2") from None
+        raise backend_error("where", "condition, x1, x2", exc) from exc
+    out = Array._new(native, dt, dev)
     if STATE.enabled and (getattr(x1, "_ag", None) is not None
                           or getattr(x2, "_ag", None) is not None):
         record("where", out, {"condition": condition, "x1": x1, "x2": x2})

@@ -38,9 +38,12 @@ def sort(x: Array, /, *, axis: int = -1, descending: bool = False, stable: bool 
     """``x`` sorted along ``axis`` (stable by default); differentiable in the values."""
     x, ax = _args("sort", x, axis, descending, stable)
     if needs_grad(x):
-        from .indexing import take_along_axis
         return take_along_axis(x, argsort(x, axis=ax, descending=descending, stable=stable),
                                axis=ax)
     dev = x._device
     return Array._new(dev.ns.sort(x._native, axis=ax, descending=descending, stable=stable),
                       x._dtype, dev)
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .indexing import take_along_axis  # noqa: E402

@@ -30,18 +30,20 @@ def _keepdims_shape(shape: tuple[int, ...], axes: tuple[int, ...]) -> tuple[int,
     return tuple(1 if i in axes else d for i, d in enumerate(shape))
 
 
-def _expand(g: Array, x: Array, axes: tuple[int, ...], keepdims: bool) -> Array:
-    """A reduction's cotangent broadcast back to the input's shape."""
-    from .manipulation import broadcast_to, reshape
-    if not keepdims:
-        g = reshape(g, _keepdims_shape(x.shape, axes))
-    return broadcast_to(g, x.shape)
+def _expand(g: Array, x: Any, axes: tuple[int, ...], keepdims: bool) -> Array:
+    """A reduction's cotangent broadcast back to the input's shape (``x``: an array or its
+    shape; rules that need no values save the shape only, so the input can be freed)."""
+    shape = x if type(x) is tuple else x.shape
+    if not keepdims and g.ndim:      # a 0-d g broadcasts as it is
+        g = reshape(g, _keepdims_shape(shape, axes))
+    return broadcast_to(g, shape)
 
 
-def _count(x: Array, axes: tuple[int, ...]) -> int:
+def _count(x: Any, axes: tuple[int, ...]) -> int:
+    shape = x if type(x) is tuple else x.shape
     n = 1
     for a in axes:
-        n *= x.shape[a]
+        n *= shape[a]
     return n
 
 
@@ -74,7 +76,9 @@ def _reduce(name: str, x: Array, axis: Any, keepdims: bool, allowed: frozenset[D
         axes = normalize_axes(axis, ndim, name)
         native_axis = axes
     dev = x._device
-    f = getattr(dev.ns, name)
+    f = dev.fns.get(name)
+    if f is None:
+        f = dev.fns[name] = getattr(dev.ns, name)
     if dtype is not None:
         kw["dtype"] = _dtype_kw(dtype, name, x)
         native = f(x._native, axis=native_axis, keepdims=keepdims, **kw)
@@ -83,9 +87,13 @@ def _reduce(name: str, x: Array, axis: Any, keepdims: bool, allowed: frozenset[D
         native = f(x._native, axis=native_axis, keepdims=keepdims, **kw)
     else:
         native = f(x._native, axis=native_axis, keepdims=keepdims)
-    out = _new(native, dev.from_native[native.dtype], dev)
+    dt = x._dtype
+    if dtype is not None or dt.kind not in "fc" or name in ("var", "std"):
+        dt = dev.from_native[native.dtype]     # floating reductions keep x's dtype
+    out = _new(native, dt, dev)
     if x._ag is not None and STATE.enabled:
-        record(name, out, {"x": x, "axis": axes, "keepdims": keepdims, **kw})
+        record(name, out, {"x": x, "axis": axes, "keepdims": keepdims,
+                           "shape": x._native.shape, **kw})
     return out
 
 
@@ -95,7 +103,7 @@ def sum(x: Array, /, *, axis: int | tuple[int, ...] | None = None, dtype: DType 
     return _reduce("sum", x, axis, keepdims, NUMERIC, dtype)
 
 
-defvjp("sum", x=lambda g, x, axis, keepdims: _expand(g, x, axis, keepdims))
+defvjp("sum", x=lambda g, shape, axis, keepdims: _expand(g, shape, axis, keepdims))
 
 
 def prod(x: Array, /, *, axis: int | tuple[int, ...] | None = None, dtype: DType | None = None,
@@ -106,8 +114,6 @@ def prod(x: Array, /, *, axis: int | tuple[int, ...] | None = None, dtype: DType
 
 def _prod_rule(g: Array, x: Array, axis: tuple[int, ...], keepdims: bool) -> Array:
     """d prod / d x_j = product of the other elements, computed without dividing (zeros)."""
-    from .manipulation import flip, permute_dims, reshape
-    from .elementwise import conj
     rest = tuple(a for a in range(x.ndim) if a not in axis)
     perm = rest + axis
     y = permute_dims(x, perm)
@@ -119,7 +125,6 @@ def _prod_rule(g: Array, x: Array, axis: tuple[int, ...], keepdims: bool) -> Arr
     others = left * right
     if x._dtype.kind == "c":
         others = conj(others)
-    from .manipulation import expand_dims
     grad = expand_dims(reshape(g, lead), axis=-1) * others   # g has the kept axes' size
     grad = reshape(grad, tuple(x.shape[a] for a in perm))
     inverse = [0] * len(perm)
@@ -137,7 +142,8 @@ def mean(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
     return _reduce("mean", x, axis, keepdims, FLOATING)
 
 
-defvjp("mean", x=lambda g, x, axis, keepdims: _expand(g, x, axis, keepdims) / _count(x, axis))
+defvjp("mean",
+       x=lambda g, shape, axis, keepdims: _expand(g, shape, axis, keepdims) / _count(shape, axis))
 
 
 def _extremum(name: str, x: Array, axis: Any, keepdims: bool) -> Array:
@@ -164,7 +170,6 @@ def min(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
 
 def _extremum_rule(g: Array, x: Array, axis: tuple[int, ...], keepdims: bool, *,
                    out: Array) -> Array:
-    from .data_types import astype
     hit = astype(x == _expand(out, x, axis, keepdims), x._dtype)
     n = sum(hit, axis=axis, keepdims=True)
     return _expand(g, x, axis, keepdims) * hit / n
@@ -181,6 +186,8 @@ def _check_correction(correction: Any, function: str) -> None:
     if correction < 0:
         raise ValueError(f"{function}(correction): expected a non-negative correction, got "
                          f"{correction}")
+    if type(correction) is int and correction > 2 ** 53:
+        raise OverflowError(f"{function}(correction): {correction} is too large")
 
 
 def var(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
@@ -208,7 +215,6 @@ def std(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
 
 def _std_rule(g: Array, x: Array, axis: tuple[int, ...], keepdims: bool, correction: float, *,
               out: Array) -> Array:
-    from .searching import where
     centered = x - mean(x, axis=axis, keepdims=True)
     s = _expand(out, x, axis, keepdims)
     safe = where(s == 0, 1.0, s)
@@ -249,7 +255,6 @@ def cumulative_sum(x: Array, /, *, axis: int | None = None, dtype: DType | None 
 
 
 def _rev_cumsum(g: Array, axis: int) -> Array:
-    from .manipulation import flip
     return flip(cumulative_sum(flip(g, axis=axis), axis=axis), axis=axis)
 
 
@@ -272,9 +277,6 @@ def cumulative_prod(x: Array, /, *, axis: int | None = None, dtype: DType | None
 
 def _cumprod_rule(g: Array, x: Array, axis: int, include_initial: bool) -> Array:
     """grad_j = P_{<j} * S_j with S_j = g_j + x_{j+1} S_{j+1}: no division, exact at zeros."""
-    from .elementwise import conj
-    from .manipulation import moveaxis, stack
-    from .utility import any as any_
     if include_initial:
         idx: list[Any] = [slice(None)] * g.ndim
         idx[axis] = slice(1, None)
@@ -296,3 +298,11 @@ def _cumprod_rule(g: Array, x: Array, axis: int, include_initial: bool) -> Array
 
 
 defvjp("cumulative_prod", x=_cumprod_rule)
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .data_types import astype  # noqa: E402
+from .elementwise import conj  # noqa: E402
+from .manipulation import broadcast_to, expand_dims, flip, moveaxis, permute_dims, reshape, stack  # noqa: E402
+from .searching import where  # noqa: E402
+from .utility import any as any_  # noqa: E402

@@ -42,7 +42,6 @@ def any(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
 def diff(x: Array, /, *, axis: int = -1, n: int = 1, prepend: Array | None = None,
          append: Array | None = None) -> Array:
     """The ``n``-th forward difference along ``axis`` (differentiable by composition)."""
-    from .manipulation import concat
     x = check_array(x, "diff")
     check_dtype_in(x, NUMERIC, "diff")
     if x.ndim == 0:
@@ -51,7 +50,6 @@ def diff(x: Array, /, *, axis: int = -1, n: int = 1, prepend: Array | None = Non
     n = check_int(n, "diff", "n")
     if n < 0:
         raise ValueError(f"diff(n): expected a non-negative number of differences, got {n}")
-    parts = []
     for name, extra in (("prepend", prepend), ("append", append)):
         if extra is None:
             continue
@@ -72,3 +70,7 @@ def diff(x: Array, /, *, axis: int = -1, n: int = 1, prepend: Array | None = Non
             break
         y = y[tuple(hi)] - y[tuple(lo)]
     return y
+
+
+# sibling modules' functions used at call time (imported last: the modules import each other)
+from .manipulation import concat  # noqa: E402

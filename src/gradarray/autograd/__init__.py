@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .engine import Node as Node, run_backward
+from .engine import Node as Node, RemovableHandle as RemovableHandle, run_backward
 from .function import Function as Function, FunctionCtx as FunctionCtx
 from .grad_mode import (
     detect_anomaly as detect_anomaly,
@@ -18,14 +18,16 @@ from .grad_mode import (
     is_anomaly_enabled as is_anomaly_enabled,
     is_grad_enabled as is_grad_enabled,
     no_grad as no_grad,
+    set_detect_anomaly as set_detect_anomaly,
     set_grad_enabled as set_grad_enabled,
 )
 from .gradcheck import GradcheckError as GradcheckError, gradcheck as gradcheck, \
     gradgradcheck as gradgradcheck
 
-__all__ = ["backward", "grad", "Function", "FunctionCtx", "Node", "no_grad", "enable_grad",
-           "set_grad_enabled", "is_grad_enabled", "detect_anomaly", "is_anomaly_enabled",
-           "gradcheck", "gradgradcheck", "GradcheckError"]
+__all__ = ["backward", "grad", "Function", "FunctionCtx", "Node", "RemovableHandle", "no_grad",
+           "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
+           "is_anomaly_enabled", "set_detect_anomaly", "gradcheck", "gradgradcheck",
+           "GradcheckError"]
 
 
 def _as_list(x: Any, name: str, function: str) -> list[Any]:
@@ -45,7 +47,6 @@ def _as_list(x: Any, name: str, function: str) -> list[Any]:
 
 def _seeds(outputs: list[Any], grads: Any, function: str, create_graph: bool) -> list[Any]:
     from .._array import Array
-    from .._ops.creation import ones_like
     if grads is None:
         grads = [None] * len(outputs)
     elif isinstance(grads, Array):
@@ -65,7 +66,13 @@ def _seeds(outputs: list[Any], grads: Any, function: str, create_graph: bool) ->
                 raise RuntimeError(f"{function}: grad can be implicitly created only for scalar "
                                    f"outputs; output {i} has shape {o.shape}, pass a gradient "
                                    f"of that shape")
-            g = ones_like(o)
+            if o._dtype.kind == "c":
+                raise RuntimeError(f"{function}: grad can be implicitly created only for real "
+                                   f"scalar outputs, output {i} is {o._dtype.name}; pass a "
+                                   f"gradient")
+            dev = o._device      # the seed of a scalar output: a 0-d one, built directly
+            g = Array._new(dev.ns.ones((), dtype=dev.to_native[o._dtype], device=dev.native),
+                           o._dtype, dev)
         else:
             if not isinstance(g, Array):
                 raise TypeError(f"{function}(grad_outputs): expected arrays, got "
@@ -76,8 +83,15 @@ def _seeds(outputs: list[Any], grads: Any, function: str, create_graph: bool) ->
             if g._device is not o._device:
                 raise ValueError(f"{function}(grad_outputs): gradient {i} is on {g._device}, "
                                  f"the output on {o._device}")
+            if (g._dtype.kind == "c") != (o._dtype.kind == "c"):
+                raise TypeError(f"{function}(grad_outputs): gradient {i} is {g._dtype.name}, "
+                                f"the output is {o._dtype.name}; both must be real or both "
+                                f"complex")
             if not create_graph:
                 g = g.detach()
+            if g._dtype is not o._dtype:
+                from .._ops.data_types import astype
+                g = astype(g, o._dtype)
         seeds.append(g)
     return seeds
 

@@ -9,7 +9,7 @@ frees saved arrays unless ``retain_graph=True``.
 
 from __future__ import annotations
 
-import itertools
+import traceback
 import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -21,35 +21,66 @@ if TYPE_CHECKING:
     from .._array import Array
 
 __all__ = ["Node", "AccumulateGrad", "OpNode", "AutogradMeta", "SavedArray", "record",
-           "run_backward"]
-
-_seq = itertools.count()
-
+           "run_backward", "RemovableHandle", "leaf_edge", "refresh_view"]
 
 class AutogradMeta:
-    """The autograd state of an array that requires grad (``x._ag``; None otherwise)."""
+    """The autograd state of an array that requires grad (``x._ag``; None otherwise).
 
-    __slots__ = ("grad_fn", "output_nr", "retains_grad", "hooks", "acc")
+    ``view_version`` is set on views from basic indexing: the version of the shared counter
+    at which ``grad_fn`` was made.  When the base (or a sibling view) is changed in place the
+    counter moves on, and the view's history is rebuilt from its base on next use (PyTorch
+    regenerates a view's grad_fn the same way).
+    """
+
+    __slots__ = ("grad_fn", "output_nr", "retains_grad", "hooks", "acc", "view_version")
 
     def __init__(self, grad_fn: Node | None = None, output_nr: int = 0) -> None:
         self.grad_fn = grad_fn
         self.output_nr = output_nr
         self.retains_grad = False
         self.hooks: list[Callable[[Any], Any]] | None = None
-        self.acc: weakref.ref[AccumulateGrad] | None = None
+        self.acc: AccumulateGrad | None = None
+        self.view_version: int | None = None
+
+
+class RemovableHandle:
+    """What ``register_hook`` returns: ``handle.remove()`` takes the hook off again (also
+    usable as a context manager, as PyTorch's ``RemovableHandle``)."""
+
+    __slots__ = ("_hooks", "_hook")
+
+    def __init__(self, hooks: list[Any], hook: Any) -> None:
+        self._hooks = hooks
+        self._hook = hook
+
+    def remove(self) -> None:
+        hooks, self._hooks = self._hooks, None
+        if hooks is not None:
+            for i, h in enumerate(hooks):
+                if h is self._hook:
+                    del hooks[i]
+                    break
+
+    def __enter__(self) -> RemovableHandle:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.remove()
 
 
 class Node:
     """A step of the backward graph.  ``next`` holds one edge per input: (node, output_nr)."""
 
-    __slots__ = ("next", "seq", "pre_hooks", "post_hooks", "n_outputs", "__weakref__")
+    __slots__ = ("next", "pre_hooks", "post_hooks", "n_outputs", "retained", "trace",
+                 "__weakref__")
 
     def __init__(self, n_outputs: int = 1) -> None:
         self.next: list[tuple[Node, int] | None] = []
-        self.seq = next(_seq)
         self.pre_hooks: dict[int, list[Callable[[Any], Any]]] | None = None
         self.post_hooks: list[Callable[..., Any]] | None = None
         self.n_outputs = n_outputs
+        self.retained: dict[int, weakref.ref[Any]] | None = None   # retain_grad() outputs
+        self.trace: str | None = None      # the forward's stack, under detect_anomaly
 
     def name(self) -> str:
         return type(self).__name__
@@ -62,24 +93,47 @@ class Node:
         """The nodes of this node's inputs, as PyTorch's ``grad_fn.next_functions``."""
         return tuple(e if e is not None else (None, 0) for e in self.next)
 
-    def register_hook(self, hook: Callable[..., Any]) -> None:
-        """Call ``hook(grad_inputs, grad_outputs)`` after this node has run."""
+    def register_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(grad_inputs, grad_outputs)`` after this node has run; returns a handle
+        whose ``remove()`` takes it off."""
         if self.post_hooks is None:
             self.post_hooks = []
         self.post_hooks.append(hook)
+        return RemovableHandle(self.post_hooks, hook)
+
+    def register_prehook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(grad)`` on the gradient of this node's first output before it runs;
+        a returned array replaces it."""
+        return self._add_pre_hook(0, hook)
+
+    def _add_pre_hook(self, nr: int, hook: Callable[..., Any]) -> RemovableHandle:
+        if self.pre_hooks is None:
+            self.pre_hooks = {}
+        hooks = self.pre_hooks.setdefault(nr, [])
+        hooks.append(hook)
+        return RemovableHandle(hooks, hook)
 
     def apply(self, grads: list[Any]) -> list[Any]:
         raise NotImplementedError  # every concrete node overrides apply
 
 
 class AccumulateGrad(Node):
-    """The sink of a leaf: adds what arrives into ``leaf.grad``."""
+    """The sink of a leaf: adds what arrives into ``leaf.grad``.
 
-    __slots__ = ("variable",)
+    The leaf holds its AccumulateGrad (``leaf._ag.acc``) and the node refers back weakly, so
+    no cycle keeps either alive and recording finds the node with one attribute read.
+    """
+
+    __slots__ = ("_ref",)
 
     def __init__(self, variable: Array) -> None:
         super().__init__()
-        self.variable = variable
+        self._ref = weakref.ref(variable)
+
+    @property
+    def variable(self) -> Array | None:
+        """The leaf (None once it has been garbage collected)."""
+        return self._ref()
 
     def apply(self, grads: list[Any]) -> list[Any]:
         return []
@@ -89,13 +143,41 @@ def leaf_edge(x: Array) -> tuple[Node, int]:
     """The (node, output_nr) that gradients for ``x`` flow into."""
     ag = x._ag
     assert ag is not None
+    if ag.view_version is not None and ag.view_version != x._vc[0]:
+        ag = refresh_view(x)
     if ag.grad_fn is not None:
         return (ag.grad_fn, ag.output_nr)
-    acc = ag.acc() if ag.acc is not None else None
+    acc = ag.acc
     if acc is None:
-        acc = AccumulateGrad(x)
-        ag.acc = weakref.ref(acc)
+        acc = ag.acc = AccumulateGrad(x)
     return (acc, 0)
+
+
+def refresh_view(x: Array) -> AutogradMeta:
+    """Rebuild the history of a view whose base changed in place since it was made: the view
+    is now ``base[key]`` of the base's current history."""
+    from .. import _ops
+    base, key = x._view  # type: ignore[attr-defined]
+    bag = base._ag
+    if bag is not None and bag.view_version is not None and bag.view_version != base._vc[0]:
+        refresh_view(base)
+    old = x._ag
+    prev = STATE.enabled
+    STATE.enabled = True
+    try:
+        if base._ag is not None:
+            _ops.indexing.record_view(base, key, x)
+        else:
+            x._ag = None
+    finally:
+        STATE.enabled = prev
+    ag = x._ag
+    if ag is None:        # the base no longer requires grad: neither does the view
+        return old if old is not None else AutogradMeta()
+    ag.view_version = x._vc[0]
+    if old is not None:
+        ag.retains_grad = old.retains_grad
+    return ag
 
 
 class SavedArray:
@@ -108,7 +190,7 @@ class SavedArray:
         self.native = x._native
         self.dtype = x._dtype
         self.device = x._device
-        vc = getattr(x, "_vc", None)
+        vc = x._vc
         if vc is None:
             vc = x._vc = [0]
         self.vc = vc
@@ -117,18 +199,21 @@ class SavedArray:
         self.output_nr = output_nr
         if output_of is None:
             self.array: Array | None = x      # an input: keep it, with its graph, for create_graph
-            self.output_of: weakref.ref[Node] | None = None
+            self.output_of = False
         else:
-            self.array = None                  # an output: holding it would make a cycle
-            self.output_of = weakref.ref(output_of)
+            self.array = None                  # an output: holding it would make a cycle; the
+            self.output_of = True              # node that unpacks it recreates its autograd meta
 
     def unpack(self, node: Node, what: str) -> Array:
         if self.vc[0] != self.version:
+            role = "an output" if self.output_of else "an input"
             raise RuntimeError(
                 f"one of the arrays needed for gradient computation has been modified by an "
-                f"in-place operation: {what} of {node.name()} was at version {self.version} and "
-                f"is now at version {self.vc[0]}. Compute on a copy, or do the in-place change "
-                f"after backward().")
+                f"in-place operation: {what!r}, {role} of {node.name()} (the backward of "
+                f"{_forward_name(node)}), of shape {tuple(self.native.shape)} and dtype "
+                f"{self.dtype.name}, is at version {self.vc[0]}; expected version "
+                f"{self.version} instead. Do the in-place change on a copy, or after "
+                f"backward(); detect_anomaly() shows where the forward operation ran.")
         x = self.array
         if x is not None and x._native is self.native:
             return x
@@ -141,21 +226,49 @@ class SavedArray:
             out._ag = AutogradMeta(node, self.output_nr)
         return out
 
+    def detach_copy(self) -> None:
+        """Keep a private copy (the input of an in-place operation about to be overwritten)."""
+        ns = self.device.ns
+        self.native = ns.asarray(self.native, copy=True)
+        self.vc = [0]
+        self.version = 0
+        x = self.array
+        if x is not None:
+            from .._array import Array
+            c = Array._new(self.native, self.dtype, self.device)
+            c._ag = x._ag
+            c._vc = self.vc
+            self.array = c
+
+
+def _forward_name(node: Node) -> str:
+    op = getattr(node, "op", None)
+    if op is not None:
+        return f"{op.name}()"
+    fn = getattr(node, "fn", None)
+    return f"{fn.__name__}.forward()" if fn is not None else node.name()
+
 
 class OpNode(Node):
     """The node of a gradarray function: its rules, saved values and input metadata."""
 
-    __slots__ = ("op", "saved", "slots", "in_meta", "out_meta", "freed")
+    __slots__ = ("op", "saved", "slots", "in_meta", "freed", "multi")
 
     def __init__(self, op: OpRules, n_outputs: int = 1) -> None:
-        super().__init__(n_outputs)
+        # Node.__init__ inlined: this runs once per recorded operation
+        self.next: list[tuple[Node, int] | None] = []
+        self.pre_hooks = None
+        self.post_hooks = None
+        self.n_outputs = n_outputs
+        self.retained = None
+        self.trace = None
         self.op = op
         self.saved: dict[str, Any] | None = None
         # per differentiable argument: (name, first edge index, count or -1 for a single array)
         self.slots: list[tuple[str, int, int]] = []
-        self.in_meta: list[tuple[Any, Any, Any]] = []      # (shape, dtype, device) per edge
-        self.out_meta: list[tuple[Any, Any, Any]] = []
+        self.in_meta: list[tuple[Any, Any, Any] | None] = []    # (shape, dtype, device) per edge
         self.freed = False
+        self.multi = False        # a multi-output function: rules get a tuple g
 
     def name(self) -> str:
         return self.op.node_name
@@ -170,20 +283,20 @@ class OpNode(Node):
         values: dict[str, Any] = {}
         for k, v in saved.items():
             if type(v) is SavedArray:
-                values[k] = v.unpack(self, repr(k))
-            elif type(v) is list:
-                values[k] = [s.unpack(self, repr(k)) if type(s) is SavedArray else s for s in v]
-            elif type(v) is tuple and v and type(v[0]) is SavedArray:   # a multi-output `out`
-                values[k] = tuple(s.unpack(self, repr(k)) for s in v)
+                values[k] = v.unpack(self, k)
+            elif (type(v) is list or type(v) is tuple) and v and any(
+                    type(s) is SavedArray for s in v):   # sequences, keys, a multi-output `out`
+                values[k] = type(v)(s.unpack(self, k) if type(s) is SavedArray else s
+                                    for s in v)
             else:
                 values[k] = v
-        g: Any = grads[0] if self.n_outputs == 1 else tuple(grads)
-        if self.n_outputs == 1 and g is None:
+        g: Any = tuple(grads) if self.multi else grads[0]
+        if g is None or (self.multi and all(x is None for x in g)):
             return [None] * len(self.next)
         out: list[Any] = [None] * len(self.next)
+        callers = self.op.callers
         for arg, start, count in self.slots:
-            fn, names = self.op.rules[arg]
-            res = fn(g, **{n: values[n] for n in names})
+            res = callers[arg](g, values)
             if count < 0:
                 out[start] = res
             else:
@@ -200,63 +313,219 @@ def _needs(x: Any) -> bool:
     return getattr(x, "_ag", None) is not None
 
 
-def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) -> None:
+_ARRAY: list[Any] = []      # the Array class, imported on first use (it imports this module)
+
+
+def _array_type() -> Any:
+    from .._array import Array
+    _ARRAY.append(Array)
+    return Array
+
+
+def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) -> OpNode | None:
     """Record the call of ``name`` that produced ``outputs`` from the arguments ``values``.
 
     Called by the frontend only when grad mode is on and some input requires grad.  Gives
-    each output its node; saves what the active rules ask for.
+    each output its node; saves what the active rules ask for.  ``values`` may hold more than
+    the forward's arguments (a shape, sizes) for rules that need no array.  This is the
+    recording cost of every operation: keep it lean.
     """
-    from .._array import Array
     op = RULES.get(name)
     if op is None:
-        return        # a function without rules yields arrays that do not require grad
-    single = isinstance(outputs, Array)
-    outs: Sequence[Array] = (outputs,) if single else outputs  # type: ignore[assignment]
-    if not any(o._dtype.kind in "fc" for o in outs):
-        return        # integer and boolean results carry no graph
-    node = OpNode(op, len(outs))
-    needed: set[str] = set()
-    for arg, (_, params) in op.rules.items():
+        return None   # a function without rules yields arrays that do not require grad
+    A = _ARRAY[0] if _ARRAY else _array_type()
+    single = type(outputs) is A
+    if single:
+        if outputs._dtype.kind not in "fc":  # type: ignore[union-attr]
+            return None   # integer and boolean results carry no graph
+        node = _op_node(op)
+    else:
+        outs: Sequence[Array] = outputs  # type: ignore[assignment]
+        if not any(o._dtype.kind in "fc" for o in outs):
+            return None
+        node = OpNode(op, len(outs))
+        node.multi = True
+    nxt: list[Any] = []
+    in_meta: list[Any] = []
+    slots: list[Any] = []
+    needed: tuple[str, ...] = ()
+    for arg, params, seq in op.items:
         v = values.get(arg)
         if v is None:
             continue
-        if arg in op.sequence_args:
+        if seq:
             items = list(v)
             if not any(_needs(a) for a in items):
                 continue
-            start = len(node.next)
+            start = len(nxt)
             for a in items:
-                node.next.append(leaf_edge(a) if _needs(a) else None)
-                node.in_meta.append((a.shape, a._dtype, a._device) if isinstance(a, Array)
-                                    else None)
-            node.slots.append((arg, start, len(items)))
+                nxt.append(leaf_edge(a) if _needs(a) else None)
+                in_meta.append((a._native.shape, a._dtype, a._device) if type(a) is A
+                               else None)
+            slots.append((arg, start, len(items)))
         else:
-            if not _needs(v):
+            ag = v._ag if type(v) is A else None
+            if ag is None:
+                if type(v) is A:      # PyTorch lists it: next_functions (None, 0)
+                    nxt.append(None)
+                    in_meta.append(None)
                 continue
-            node.slots.append((arg, len(node.next), -1))
-            node.next.append(leaf_edge(v))
-            node.in_meta.append((v.shape, v._dtype, v._device))
-        needed.update(params)
-    if not node.slots:
+            slots.append((arg, len(nxt), -1))
+            nxt.append(_edge(v, ag))
+            in_meta.append((v._native.shape, v._dtype, v._device))
+        if params:
+            needed = params if not needed else needed + params
+    if not slots:
+        return None
+    node.next = nxt
+    node.in_meta = in_meta
+    node.slots = slots
+    if needed:
+        saved: dict[str, Any] = {}
+        for n in needed:
+            if n in saved:
+                continue
+            if n == "out":
+                saved[n] = (SavedArray(outputs, node) if single  # type: ignore[arg-type]
+                            else tuple(SavedArray(o, node, i) for i, o in enumerate(outs)))
+                continue
+            v = values[n]
+            if type(v) is A:
+                saved[n] = SavedArray(v)
+            elif (type(v) is list or type(v) is tuple) and v and type(v[0]) is A:
+                # keep the container's type: a getitem key (idx, idx) must come back a tuple
+                saved[n] = type(v)(SavedArray(a) if type(a) is A else a for a in v)
+            else:
+                saved[n] = v
+        node.saved = saved
+    if single:
+        outputs._ag = _out_meta(node, 0)  # type: ignore[union-attr]
+    else:
+        for i, o in enumerate(outs):
+            if o._dtype.kind in "fc":
+                o._ag = _out_meta(node, i)
+    if STATE.anomaly:
+        node.trace = "".join(traceback.format_stack()[:-2])
+    return node
+
+
+_object_new = object.__new__
+
+
+def _edge(x: Array, ag: AutogradMeta) -> tuple[Node, int]:
+    """leaf_edge for the common cases (not a stale view), inline."""
+    if ag.view_version is None:
+        fn = ag.grad_fn
+        if fn is not None:
+            return (fn, ag.output_nr)
+        acc = ag.acc
+        if acc is not None:
+            return (acc, 0)
+    return leaf_edge(x)
+
+
+def _out_meta(node: Node, nr: int) -> AutogradMeta:
+    """AutogradMeta(node, nr) without the cost of calling the class."""
+    ag = _object_new(AutogradMeta)
+    ag.grad_fn = node
+    ag.output_nr = nr
+    ag.retains_grad = False
+    ag.hooks = None
+    ag.acc = None
+    ag.view_version = None
+    return ag
+
+
+def _op_node(op: OpRules) -> OpNode:
+    """An OpNode for a single-output element-wise function, without __init__'s generality."""
+    node = _object_new(OpNode)
+    node.pre_hooks = None
+    node.post_hooks = None
+    node.n_outputs = 1
+    node.retained = None
+    node.trace = None
+    node.op = op
+    node.saved = None
+    node.freed = False
+    node.multi = False
+    return node
+
+
+def record_unary(op: OpRules | None, out: Array, x: Array) -> None:
+    """record(name, out, {"x": x}) for element-wise functions of one array, made lean: this
+    is the recording cost of most operations."""
+    if op is None:
         return
-    saved: dict[str, Any] = {}
-    for n in needed:
-        if n == "out":
-            saved[n] = (SavedArray(outs[0], node) if single
-                        else tuple(SavedArray(o, node, i) for i, o in enumerate(outs)))
-            continue
-        v = values[n]
-        if isinstance(v, Array):
-            saved[n] = SavedArray(v)
-        elif type(v) in (list, tuple) and v and isinstance(v[0], Array):
-            saved[n] = [SavedArray(a) if isinstance(a, Array) else a for a in v]
+    need = op.x
+    if need is None or out._dtype.kind not in "fc":
+        return
+    node = _op_node(op)
+    node.next = [_edge(x, x._ag)]  # type: ignore[arg-type]
+    node.slots = [("x", 0, -1)]
+    node.in_meta = [(x._native.shape, x._dtype, x._device)]
+    if need:
+        node.saved = {n: (SavedArray(x) if n == "x" else SavedArray(out, node)) for n in need}
+    out._ag = _out_meta(node, 0)
+    if STATE.anomaly:
+        node.trace = "".join(traceback.format_stack()[:-3])
+
+
+# set by _call when it loads: a Python scalar operand as a 0-d array of the call's dtype
+OPERAND_ARRAY: Callable[[Any, Any, Any], Any] = None  # type: ignore[assignment]
+
+
+def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any, dev: Any) -> None:
+    """record(name, out, {"x1": x1, "x2": x2}) for element-wise functions of two operands
+    (arrays or Python scalars, turned into 0-d arrays where a rule needs them).
+    Unrolled by hand: this is the recording cost of most operations."""
+    if op is None or out._dtype.kind not in "fc":
+        return
+    A = _ARRAY[0]
+    nxt: list[Any] = []
+    meta: list[Any] = []
+    slots: list[Any] = []
+    need: tuple[str, ...] = ()
+    if type(x1) is A:
+        ag = x1._ag
+        p = op.x1
+        if ag is not None and p is not None:
+            slots.append(("x1", 0, -1))
+            nxt.append(_edge(x1, ag))
+            meta.append((x1._native.shape, x1._dtype, x1._device))
+            need = p
         else:
-            saved[n] = v
-    node.saved = saved
-    for i, o in enumerate(outs):
-        if o._dtype.kind in "fc":
-            o._ag = AutogradMeta(node, i)
-        node.out_meta.append((o.shape, o._dtype, o._device))
+            nxt.append(None)      # PyTorch lists it: next_functions (None, 0)
+            meta.append(None)
+    if type(x2) is A:
+        ag = x2._ag
+        p = op.x2
+        if ag is not None and p is not None:
+            slots.append(("x2", len(nxt), -1))
+            nxt.append(_edge(x2, ag))
+            meta.append((x2._native.shape, x2._dtype, x2._device))
+            need = p if not need else need + p
+        else:
+            nxt.append(None)
+            meta.append(None)
+    if not slots:
+        return
+    node = _op_node(op)
+    node.next = nxt
+    node.in_meta = meta
+    node.slots = slots
+    if need:
+        saved: dict[str, Any] = {}
+        for n in need:
+            if n == "x2":
+                saved[n] = SavedArray(x2 if type(x2) is A else OPERAND_ARRAY(x2, x1, dev))
+            elif n == "x1":
+                saved[n] = SavedArray(x1 if type(x1) is A else OPERAND_ARRAY(x1, x2, dev))
+            else:
+                saved[n] = SavedArray(out, node)
+        node.saved = saved
+    out._ag = _out_meta(node, 0)
+    if STATE.anomaly:
+        node.trace = "".join(traceback.format_stack()[:-3])
 
 
 # ------------------------------------------------------------------ backward
@@ -264,8 +533,10 @@ def _reduce(g: Any, meta: tuple[Any, Any, Any] | None) -> Any:
     """Bring a gradient back to its input's shape (summing broadcast axes) and dtype."""
     if g is None or meta is None:
         return g
-    from .. import _ops
     shape, dtype, _ = meta
+    if g._dtype is dtype and g._native.shape == shape:
+        return g
+    from .. import _ops
     if g._dtype is not dtype:
         if g._dtype.kind == "c" and dtype.kind != "c":
             g = _ops.elementwise.real(g)   # a real input of a complex function (PyTorch)
@@ -274,6 +545,9 @@ def _reduce(g: Any, meta: tuple[Any, Any, Any] | None) -> Any:
     gshape = g.shape
     if gshape != shape:
         lead = len(gshape) - len(shape)
+        if lead < 0:
+            raise RuntimeError(f"backward: a gradient of shape {gshape} cannot be reduced "
+                               f"to its input's shape {shape}")
         axes = tuple(range(lead)) + tuple(
             lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1)
         if axes:
@@ -291,34 +565,35 @@ def _add(a: Any, b: Any) -> Any:
     return a + b
 
 
-def _collect(roots: list[tuple[Node, int]]) -> dict[Node, int]:
-    """Dependency counts of every node reachable from the roots (iteratively)."""
+def _collect(roots: list[Node]) -> dict[Node, int]:
+    """Dependency counts of every node reachable from the (distinct) roots, iteratively."""
     deps: dict[Node, int] = {}
-    seen: set[Node] = set()
-    stack = list(dict.fromkeys(n for n, _ in roots))   # two outputs of one node: one root
-    for n in stack:
-        seen.add(n)
+    get = deps.get
+    roots_set = set(roots)
+    stack = list(roots)
+    pop = stack.pop
+    push = stack.append
     while stack:
-        node = stack.pop()
-        for e in node.next:
-            if e is None:
-                continue
-            nxt = e[0]
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
+        for e in pop().next:
+            if e is not None:
+                nxt = e[0]
+                n = get(nxt)
+                if n is None:
+                    deps[nxt] = 1
+                    if nxt not in roots_set:
+                        push(nxt)      # first time seen: visit its inputs (roots already are)
+                else:
+                    deps[nxt] = n + 1
     return deps
 
 
-def _reaching(deps_roots: list[Node], targets: set[Node]) -> set[Node]:
-    """Nodes from which some target can be reached (the only ones worth running)."""
+def _needed(roots: list[Node], targets: set[Node]) -> set[Node]:
+    """The nodes that must run for gradients to reach some target: those with an input
+    edge leading to a target (a target itself runs only if another target is behind it)."""
     order: list[Node] = []
     seen: set[Node] = set()
-    stack: list[tuple[Node, int]] = [(n, 0) for n in deps_roots]
-    useful: set[Node] = set()
-    # iterative post-order
-    while stack:
+    stack: list[tuple[Node, int]] = [(n, 0) for n in roots]
+    while stack:                      # iterative post-order: inputs before their users
         node, i = stack.pop()
         if i == 0:
             if node in seen:
@@ -331,10 +606,102 @@ def _reaching(deps_roots: list[Node], targets: set[Node]) -> set[Node]:
                 stack.append((e[0], 0))
         else:
             order.append(node)
-    for node in order:   # children come before parents in post-order
-        if node in targets or any(e is not None and e[0] in useful for e in node.next):
-            useful.add(node)
-    return useful
+    reaches: set[Node] = set()
+    run: set[Node] = set()
+    for node in order:
+        if any(e is not None and e[0] in reaches for e in node.next):
+            run.add(node)
+            reaches.add(node)
+        elif node in targets:
+            reaches.add(node)
+    return run
+
+
+class _Handed:
+    """Native arrays already given out as gradients (seeds, stored .grad): a leaf's .grad
+    never aliases another array's gradient or a caller's array."""
+
+    __slots__ = ("ids", "keep")
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.keep: list[Any] = []      # holds the natives so that their ids stay unique
+
+    def add(self, g: Any) -> None:
+        self.ids.add(id(g._native))
+        self.keep.append(g._native)
+
+    def __contains__(self, g: Any) -> bool:
+        return id(g._native) in self.ids
+
+
+def _run_plain(root: Array, seed: Any, retain_graph: bool, create_graph: bool) -> bool:
+    """backward() from one root when no node has hooks or retained gradients: the loop of
+    run_backward without its general machinery.  Returns False (having done nothing) when
+    the graph needs the general loop."""
+    node0, nr0 = leaf_edge(root)
+    deps = _collect([node0])
+    for node in deps:
+        if node.pre_hooks or node.retained or node.post_hooks:
+            return False
+    if node0.pre_hooks or node0.retained or node0.post_hooks:
+        return False
+    AccGrad = AccumulateGrad
+    handed = _Handed()
+    handed.add(seed)
+    buf0 = [None] * node0.n_outputs
+    buf0[nr0] = seed
+    buffers: dict[Node, list[Any]] = {node0: buf0}
+    ready = [node0]
+    prev = STATE.enabled
+    STATE.enabled = create_graph
+    try:
+        while ready:
+            node = ready.pop()
+            gs = buffers.pop(node, None)
+            if gs is None:
+                gs = [None] * node.n_outputs
+            if type(node) is AccGrad:
+                leaf = node.variable
+                if leaf is not None:
+                    ag = leaf._ag
+                    g = gs[0]
+                    if ag is not None and ag.hooks and g is not None:
+                        for h in list(ag.hooks):
+                            r = h(g)
+                            if r is not None:
+                                g = r
+                    _accumulate(leaf, g, handed, create_graph)
+                continue
+            outs = node.apply(gs)
+            meta = getattr(node, "in_meta", None)
+            nxt_edges = node.next
+            for k in range(len(nxt_edges)):
+                e = nxt_edges[k]
+                if e is None:
+                    continue
+                g = outs[k]
+                nxt = e[0]
+                if g is not None:
+                    if meta is not None:
+                        m = meta[k]
+                        if m is not None and (g._dtype is not m[1] or g._native.shape != m[0]):
+                            g = _reduce(g, m)
+                    buf = buffers.get(nxt)
+                    if buf is None:
+                        buf = buffers[nxt] = [None] * nxt.n_outputs
+                    nr = e[1]
+                    old = buf[nr]
+                    buf[nr] = g if old is None else old + g
+                n = deps[nxt] - 1
+                deps[nxt] = n
+                if n == 0:
+                    ready.append(nxt)
+            if not retain_graph:
+                node.release()  # type: ignore[attr-defined]
+    finally:
+        STATE.enabled = prev
+    return True
 
 
 def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: bool,
@@ -343,32 +710,36 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
     """The backward pass from ``roots`` seeded with ``grads``.
 
     With ``accumulate`` (``backward()``), gradients are added into the ``.grad`` of leaves
-    (only of ``inputs`` when given).  Without it (``autograd.grad``), the gradients reaching
-    ``inputs`` are returned and no ``.grad`` changes.
+    (only of ``inputs`` when given, leaves or not).  Without it (``autograd.grad``), the
+    gradients reaching ``inputs`` are returned and no ``.grad`` changes.
     """
-    from .grad_mode import is_anomaly_enabled
+    if inputs is None and not STATE.anomaly and len(roots) == 1:
+        done = _run_plain(roots[0], grads[0], retain_graph, create_graph)
+        if done:
+            return None
     root_edges = [leaf_edge(r) for r in roots]
     buffers: dict[Node, list[Any]] = {}
+    handed = _Handed()
     for (node, nr), g in zip(root_edges, grads):
         buf = buffers.setdefault(node, [None] * node.n_outputs)
         buf[nr] = _add(buf[nr], g)
-    deps = _collect(root_edges)
+        handed.add(g)
+    root_nodes = list(dict.fromkeys(n for n, _ in root_edges))
+    deps = _collect(root_nodes)
 
-    capture: dict[tuple[Node, int], int] = {}
-    useful: set[Node] | None = None
+    capture: dict[tuple[Node, int], list[int]] = {}
+    run_only: set[Node] | None = None
     if inputs is not None:
         for i, x in enumerate(inputs):
             if x._ag is None:
                 raise RuntimeError(f"autograd: input {i} does not require grad and has no "
                                    f"grad_fn, so no gradient can flow to it")
-            capture.setdefault(leaf_edge(x), i)
-        useful = _reaching(list(dict.fromkeys(n for n, _ in root_edges)),
-                           {n for n, _ in capture})
+            capture.setdefault(leaf_edge(x), []).append(i)
+        run_only = _needed(root_nodes, {n for n, _ in capture})
     results: list[Any] = [None] * (len(inputs) if inputs is not None else 0)
-    handed: set[int] = {id(g) for g in grads}
-    anomaly = is_anomaly_enabled()
+    anomaly = STATE.anomaly
 
-    ready = [n for n in dict.fromkeys(n for n, _ in root_edges) if deps.get(n, 0) == 0]
+    ready = [n for n in root_nodes if deps.get(n, 0) == 0]
     prev = STATE.enabled
     STATE.enabled = create_graph
     try:
@@ -377,32 +748,49 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
             gs = buffers.pop(node, None) or [None] * node.n_outputs
             if node.pre_hooks:
                 for nr, hooks in node.pre_hooks.items():
-                    for h in hooks:
+                    for h in list(hooks):
                         if gs[nr] is not None:
                             r = h(gs[nr])
                             if r is not None:
                                 gs[nr] = r
+            if node.retained:
+                _retain(node, gs, handed)
+            is_acc = type(node) is AccumulateGrad
+            if is_acc:
+                leaf = node.variable
+                leaf_ag = leaf._ag if leaf is not None else None
+                if leaf_ag is not None and leaf_ag.hooks and gs[0] is not None:
+                    for h in list(leaf_ag.hooks):
+                        r = h(gs[0])
+                        if r is not None:
+                            gs[0] = r
             if capture:
                 for nr in range(node.n_outputs):
-                    idx = capture.get((node, nr))
-                    if idx is not None:
+                    idxs = capture.get((node, nr))
+                    if idxs is None:
+                        continue
+                    for idx in idxs:
                         results[idx] = gs[nr]
-            run = useful is None or node in useful
-            if type(node) is AccumulateGrad:
-                if accumulate and run and (inputs is None or (node, 0) in capture):
-                    _accumulate(node.variable, gs[0], handed, create_graph)
-                outs: list[Any] = []
-            elif run:
+                    if accumulate and not is_acc and gs[nr] is not None:
+                        assert inputs is not None
+                        _accumulate(inputs[idxs[0]], gs[nr], handed, create_graph)
+            if is_acc:
+                if accumulate and leaf is not None and (inputs is None or (node, 0) in capture):
+                    _accumulate(leaf, gs[0], handed, create_graph)
+                continue
+            if run_only is None or node in run_only:
                 outs = node.apply(gs)
+                if node.post_hooks:
+                    for h in list(node.post_hooks):
+                        h(tuple(outs), tuple(gs))
+                in_meta = getattr(node, "in_meta", None)
+                if in_meta:
+                    for k, meta in enumerate(in_meta):
+                        outs[k] = _reduce(outs[k], meta)
                 if anomaly:
                     _check_anomaly(node, outs)
-                if node.post_hooks:
-                    for h in node.post_hooks:
-                        h(tuple(outs), tuple(gs))
-                for k, meta in enumerate(node.in_meta if isinstance(node, OpNode) else ()):
-                    outs[k] = _reduce(outs[k], meta)
-                if not retain_graph and isinstance(node, (OpNode, FunctionNodeBase)):
-                    node.release()
+                if not retain_graph:
+                    node.release()  # type: ignore[attr-defined]
             else:
                 outs = [None] * len(node.next)
             for e, g in zip(node.next, outs):
@@ -422,24 +810,51 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
     return results if inputs is not None and not accumulate else None
 
 
-def _accumulate(leaf: Array, g: Any, handed: set[int], create_graph: bool) -> None:
+def _retain(node: Node, gs: list[Any], handed: _Handed) -> None:
+    """retain_grad(): the non-leaf's .grad receives (accumulates) its gradient."""
+    assert node.retained is not None
+    for nr, ref in node.retained.items():
+        x = ref()
+        g = gs[nr]
+        if x is None or g is None:
+            continue
+        old = x._grad
+        if old is None:
+            g = g.detach() if g._ag is not None and not STATE.enabled else g
+            x._grad = _private(g, handed)
+        else:
+            x._grad = old + g
+        handed.add(x._grad)
+
+
+def _private(g: Any, handed: _Handed) -> Any:
+    """``g``, or a copy of it where its memory is already given out or not its own."""
+    if g in handed or getattr(g._native, "base", 0) is not None:
+        if STATE.enabled:
+            from .._ops.elementwise import positive
+            return positive(g)          # create_graph: a recorded copy
+        return g._detached_copy()
+    return g
+
+
+def _accumulate(leaf: Array, g: Any, handed: _Handed, create_graph: bool) -> None:
+    """Add ``g`` into ``leaf.grad`` as PyTorch's AccumulateGrad: the first gradient is
+    stored (copied where it is shared), later ones are added in place (out of place when
+    the graph of the gradient is recorded)."""
     if g is None:
         return
-    ag = leaf._ag
-    if ag is not None and ag.hooks:
-        for h in ag.hooks:
-            r = h(g)
-            if r is not None:
-                g = r
-    old = getattr(leaf, "_grad", None)
+    if not create_graph and g._ag is not None:
+        g = g.detach()
+    old = leaf._grad
     if old is None:
-        if id(g) in handed or (not create_graph and g._ag is not None):
-            g = g.__copy_detached__() if not create_graph else g + 0
-        handed.add(id(g))
+        g = _private(g, handed)
         leaf._grad = g
-    else:
+        handed.add(g)
+    elif create_graph or old._ag is not None or g.shape != old.shape:
         leaf._grad = old + g
-        handed.add(id(leaf._grad))
+        handed.add(leaf._grad)
+    else:
+        old += g
 
 
 def _check_anomaly(node: Node, outs: list[Any]) -> None:
@@ -448,8 +863,12 @@ def _check_anomaly(node: Node, outs: list[Any]) -> None:
         if g is None:
             continue
         if g._dtype.kind in "fc" and bool(_ops.utility.any(_ops.elementwise.isnan(g))):
-            raise RuntimeError(f"Function {node.name()!r} returned nan values in its "
-                               f"{k}th output (detect_anomaly).")
+            where = (f"\nThe forward operation ran at:\n{node.trace}" if node.trace else
+                     "\n(run the forward pass inside detect_anomaly() too to see where it "
+                     "ran)")
+            raise RuntimeError(f"Function {node.name()!r} returned nan values in its {k}th "
+                               f"output: the backward of {_forward_name(node)} produced NaN "
+                               f"(detect_anomaly).{where}")
 
 
 class FunctionNodeBase(Node):

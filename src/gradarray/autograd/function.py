@@ -48,7 +48,7 @@ class FunctionCtx:
             raise RuntimeError("saved_tensors: the saved arrays were freed after the first "
                                "backward(); pass retain_graph=True to backward through it again")
         node = self._node
-        return tuple(s.unpack(node, "a saved array") if isinstance(s, SavedArray) and
+        return tuple(s.unpack(node, "saved_tensors") if isinstance(s, SavedArray) and
                      node is not None else s for s in self._saved)
 
     saved_arrays = saved_tensors
@@ -63,7 +63,7 @@ class FunctionCtx:
 
 
 class FunctionNode(FunctionNodeBase):
-    __slots__ = ("fn", "ctx", "out_meta", "arg_slots")
+    __slots__ = ("fn", "ctx", "out_meta", "in_meta", "arg_slots", "n_args")
 
     def name(self) -> str:
         return f"{self.fn.__name__}Backward"
@@ -75,15 +75,23 @@ class FunctionNode(FunctionNodeBase):
                                f"({self.name()}): specify retain_graph=True on the first "
                                f"backward()")
         if self.ctx.materialize_grads:
-            grads = [g if g is not None else zeros(s, dtype=d, device=dev)
-                     for g, (s, d, dev) in zip(grads, self.out_meta)]
+            grads = [g if g is not None or m is None else zeros(m[0], dtype=m[1], device=m[2])
+                     for g, m in zip(grads, self.out_meta)]
         res = self.fn.backward(self.ctx, *grads)
         if not isinstance(res, tuple):
             res = (res,)
+        if len(res) < self.n_args or any(r is not None for r in res[self.n_args:]):
+            raise RuntimeError(f"{self.fn.__name__}.backward returned an incorrect number of "
+                               f"gradients (expected {self.n_args}, one per argument of "
+                               f"forward, got {len(res)})")
+        from .._array import Array
         out: list[Any] = [None] * len(self.next)
         for edge_i, arg_i in enumerate(self.arg_slots):
-            if arg_i < len(res):
-                out[edge_i] = res[arg_i]
+            r = res[arg_i]
+            if r is not None and not isinstance(r, Array):
+                raise TypeError(f"{self.fn.__name__}.backward: gradient {arg_i} must be an "
+                                f"array or None, got {type(r).__name__}")
+            out[edge_i] = r
         return out
 
     def release(self) -> None:
@@ -118,11 +126,15 @@ class Function:
         node.ctx = ctx
         ctx._node = node
         node.arg_slots = []
+        node.in_meta = []
+        node.n_args = len(args)
         for i, a in enumerate(args):
             if isinstance(a, Array) and a._ag is not None:
                 node.next.append(leaf_edge(a))
                 node.arg_slots.append(i)
-        node.out_meta = [(o.shape, o._dtype, o._device) for o in outs]
+                node.in_meta.append((a.shape, a._dtype, a._device))
+        node.out_meta = [(o.shape, o._dtype, o._device) if isinstance(o, Array) else None
+                         for o in outs]
         results = []
         for i, o in enumerate(outs):
             if isinstance(o, Array) and id(o) not in ctx._non_differentiable and \

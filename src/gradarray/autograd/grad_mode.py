@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
-           "is_anomaly_enabled"]
+           "is_anomaly_enabled", "set_detect_anomaly"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -111,7 +111,7 @@ class detect_anomaly:
     >>> import gradarray as xp
     >>> x = xp.asarray([0.0], requires_grad=True)
     >>> with xp.autograd.detect_anomaly():
-    ...     xp.sqrt(x).sum().backward()          # d sqrt(x)/dx at 0 is inf, 0 * inf is nan
+    ...     xp.sum(xp.sqrt(x) * 0.0).backward()  # d sqrt(x)/dx at 0 is inf, 0 * inf is nan
     Traceback (most recent call last):
     ...
     RuntimeError: ...
@@ -128,3 +128,21 @@ class detect_anomaly:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         STATE.anomaly = self._prev.pop()
+
+
+class set_detect_anomaly:
+    """Turn anomaly detection on or off: at once, or as a context manager restoring it
+    (PyTorch's ``torch.autograd.set_detect_anomaly``)."""
+
+    def __init__(self, mode: bool) -> None:
+        if not isinstance(mode, bool):
+            raise TypeError(f"set_detect_anomaly(mode): expected a bool, got {mode!r}")
+        self._prev = STATE.anomaly
+        STATE.anomaly = mode
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        STATE.anomaly = self._prev

@@ -19,7 +19,8 @@ __all__ = ["defvjp", "RULES", "OpRules", "node_name"]
 class OpRules:
     """The derivative rules of one forward function."""
 
-    __slots__ = ("name", "node_name", "rules", "saves", "sequence_args")
+    __slots__ = ("name", "node_name", "rules", "saves", "sequence_args", "items", "x", "x1", "x2",
+                 "callers")
 
     def __init__(self, name: str, rules: dict[str, tuple[Callable[..., Any], tuple[str, ...]]],
                  sequence_args: frozenset[str]) -> None:
@@ -28,6 +29,14 @@ class OpRules:
         self.rules = rules
         self.saves = {arg: names for arg, (_, names) in rules.items()}
         self.sequence_args = sequence_args
+        # (argument, what its rule reads, whether it takes a sequence): record() loops on it
+        self.items = tuple((arg, names, arg in sequence_args) for arg, (_, names) in rules.items())
+        # what the element-wise recorders (engine.record_unary/record_binary) read directly
+        self.x = self.saves.get("x")
+        self.x1 = self.saves.get("x1")
+        self.x2 = self.saves.get("x2")
+        # per argument: call(g, values) -> the rule's result, with the arguments it declares
+        self.callers = {arg: _caller(fn) for arg, (fn, _) in rules.items()}
 
     def __repr__(self) -> str:
         return f"<rules of {self.name}: {', '.join(self.rules)}>"
@@ -37,9 +46,35 @@ RULES: dict[str, OpRules] = {}
 
 
 def node_name(name: str) -> str:
-    """``multiply`` -> ``MultiplyBackward``; ``linalg.vector_norm`` -> ``LinalgVectorNormBackward``."""
+    """``multiply`` -> ``MultiplyBackward``; ``linalg.vector_norm`` ->
+    ``LinalgVectorNormBackward``."""
     parts = name.replace(".", "_").split("_")
     return "".join(p[:1].upper() + p[1:] for p in parts if p) + "Backward"
+
+
+def _caller(fn: Callable[..., Any]) -> Callable[[Any, dict[str, Any]], Any]:
+    """``call(g, values)`` invoking the rule with the values it names, positionally where it
+    can (no dictionary of keywords built per call for the common shapes of rules)."""
+    params = list(inspect.signature(fn).parameters.values())[1:]
+    pos = tuple(p.name for p in params if p.kind != inspect.Parameter.KEYWORD_ONLY)
+    kw = tuple(p.name for p in params if p.kind == inspect.Parameter.KEYWORD_ONLY)
+    if not kw:
+        if not pos:
+            return lambda g, v: fn(g)
+        if len(pos) == 1:
+            (a,) = pos
+            return lambda g, v: fn(g, v[a])
+        if len(pos) == 2:
+            a, b = pos
+            return lambda g, v: fn(g, v[a], v[b])
+        return lambda g, v: fn(g, *[v[n] for n in pos])
+    if kw == ("out",):
+        if not pos:
+            return lambda g, v: fn(g, out=v["out"])
+        if len(pos) == 1:
+            (a,) = pos
+            return lambda g, v: fn(g, v[a], out=v["out"])
+    return lambda g, v: fn(g, *[v[n] for n in pos], **{n: v[n] for n in kw})
 
 
 def _params(fn: Callable[..., Any], name: str, arg: str) -> tuple[str, ...]:
