@@ -320,16 +320,8 @@ def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
     if ((type(x1) is Array and x1._ag is not None) or (type(x2) is Array and x2._ag is not None)) \
             and STATE.enabled:
         r = op._rules
-        record_binary(r if r is not _MISSING else op.rules(), out, x1, x2, dev)
+        record_binary(r if r is not _MISSING else op.rules(), out, x1, x2)
     return out
-
-
-def _operand_array(s: Any, other: Array, dev: Device) -> Array:
-    """A Python scalar operand as a 0-d array of the call's promoted dtype (for rules)."""
-    return _as_operand(s, scalar_dtype("", "", other._dtype, s), dev)
-
-
-_engine.OPERAND_ARRAY = _operand_array
 
 
 def promote_operands(x1: Any, x2: Any) -> DType:
@@ -338,13 +330,6 @@ def promote_operands(x1: Any, x2: Any) -> DType:
         return x1._dtype._promote[x2._dtype]
     arr, s = (x1, x2) if type(x1) is Array else (x2, x1)
     return scalar_dtype("", "", arr._dtype, s)
-
-
-def _as_operand(x: Any, dt: DType, dev: Device) -> Any:
-    """A Python scalar operand as a 0-d array, for rules that need it."""
-    if type(x) is Array:
-        return x
-    return _new(dev.ns.asarray(x, dtype=dev.to_native[dt], device=dev.native), dt, dev)
 
 
 def _inplace_native(op: Op, x1: Array, x2: Any, n2: Any, dt: DType, dunder: str) -> Array:

@@ -15,7 +15,7 @@ from .. import _dtypes
 from .._array import Array
 from .._call import check_array, wrap
 from .._dtypes import DType, FLOATING, NUMERIC, REAL_FLOATING, REAL_NUMERIC
-from ..autograd.engine import record
+from ..autograd.engine import record, record_x
 from ..autograd.grad_mode import STATE
 from ..autograd.rules import defvjp
 from ._util import check_bool, check_dtype_in, normalize_axes, normalize_axis
@@ -92,8 +92,8 @@ def _reduce(name: str, x: Array, axis: Any, keepdims: bool, allowed: frozenset[D
         dt = dev.from_native[native.dtype]     # floating reductions keep x's dtype
     out = _new(native, dt, dev)
     if x._ag is not None and STATE.enabled:
-        record(name, out, {"x": x, "axis": axes, "keepdims": keepdims,
-                           "shape": x._native.shape, **kw})
+        record_x(name, out, x, {"axis": axes, "keepdims": keepdims, "shape": x._native.shape,
+                                **kw})
     return out
 
 

@@ -424,6 +424,10 @@ def _edge(x: Array, ag: AutogradMeta) -> tuple[Node, int]:
     return leaf_edge(x)
 
 
+_SLOT_X1 = ("x1", 0, -1)
+_SLOT_X = [("x", 0, -1)]      # shared, never mutated: OpNode.slots is only read
+
+
 def _out_meta(node: Node, nr: int) -> AutogradMeta:
     """AutogradMeta(node, nr) without the cost of calling the class."""
     ag = _object_new(AutogradMeta)
@@ -461,8 +465,10 @@ def record_unary(op: OpRules | None, out: Array, x: Array) -> None:
         return
     node = _op_node(op)
     node.next = [_edge(x, x._ag)]  # type: ignore[arg-type]
-    node.slots = [("x", 0, -1)]
-    node.in_meta = [(x._native.shape, x._dtype, x._device)]
+    node.slots = _SLOT_X
+    shape = x._native.shape
+    node.in_meta = [None if shape == out._native.shape and x._dtype is out._dtype
+                    else (shape, x._dtype, x._device)]
     if need:
         node.saved = {n: (SavedArray(x) if n == "x" else SavedArray(out, node)) for n in need}
     out._ag = _out_meta(node, 0)
@@ -470,11 +476,31 @@ def record_unary(op: OpRules | None, out: Array, x: Array) -> None:
         node.trace = "".join(traceback.format_stack()[:-3])
 
 
-# set by _call when it loads: a Python scalar operand as a 0-d array of the call's dtype
-OPERAND_ARRAY: Callable[[Any, Any, Any], Any] = None  # type: ignore[assignment]
+def record_x(name: str, out: Array, x: Array, opts: dict[str, Any]) -> None:
+    """record(name, out, {"x": x, **opts}) for functions of one array ``x`` whose other
+    arguments (``opts``: axis, keepdims, shapes...) carry no gradient: reductions, reshapes."""
+    op = RULES.get(name)
+    if op is None:
+        return
+    need = op.x
+    if need is None or out._dtype.kind not in "fc":
+        return
+    node = _op_node(op)
+    node.next = [_edge(x, x._ag)]  # type: ignore[arg-type]
+    node.slots = _SLOT_X
+    node.in_meta = [(x._native.shape, x._dtype, x._device)]
+    if need:
+        saved: dict[str, Any] = {}
+        for n in need:
+            saved[n] = SavedArray(x) if n == "x" else (
+                SavedArray(out, node) if n == "out" else opts[n])
+        node.saved = saved
+    out._ag = _out_meta(node, 0)
+    if STATE.anomaly:
+        node.trace = "".join(traceback.format_stack()[:-3])
 
 
-def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any, dev: Any) -> None:
+def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any) -> None:
     """record(name, out, {"x1": x1, "x2": x2}) for element-wise functions of two operands
     (arrays or Python scalars, turned into 0-d arrays where a rule needs them).
     Unrolled by hand: this is the recording cost of most operations."""
@@ -489,9 +515,11 @@ def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any, dev: Any) ->
         ag = x1._ag
         p = op.x1
         if ag is not None and p is not None:
-            slots.append(("x1", 0, -1))
+            slots.append(_SLOT_X1)
             nxt.append(_edge(x1, ag))
-            meta.append((x1._native.shape, x1._dtype, x1._device))
+            shape = x1._native.shape
+            meta.append(None if shape == out._native.shape and x1._dtype is out._dtype
+                        else (shape, x1._dtype, x1._device))
             need = p
         else:
             nxt.append(None)      # PyTorch lists it: next_functions (None, 0)
@@ -502,7 +530,9 @@ def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any, dev: Any) ->
         if ag is not None and p is not None:
             slots.append(("x2", len(nxt), -1))
             nxt.append(_edge(x2, ag))
-            meta.append((x2._native.shape, x2._dtype, x2._device))
+            shape = x2._native.shape
+            meta.append(None if shape == out._native.shape and x2._dtype is out._dtype
+                        else (shape, x2._dtype, x2._device))
             need = p if not need else need + p
         else:
             nxt.append(None)
@@ -516,10 +546,10 @@ def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any, dev: Any) ->
     if need:
         saved: dict[str, Any] = {}
         for n in need:
-            if n == "x2":
-                saved[n] = SavedArray(x2 if type(x2) is A else OPERAND_ARRAY(x2, x1, dev))
+            if n == "x2":      # a Python scalar operand is saved as it is (rules take both)
+                saved[n] = SavedArray(x2) if type(x2) is A else x2
             elif n == "x1":
-                saved[n] = SavedArray(x1 if type(x1) is A else OPERAND_ARRAY(x1, x2, dev))
+                saved[n] = SavedArray(x1) if type(x1) is A else x1
             else:
                 saved[n] = SavedArray(out, node)
         node.saved = saved
@@ -845,6 +875,8 @@ def _accumulate(leaf: Array, g: Any, handed: _Handed, create_graph: bool) -> Non
         return
     if not create_graph and g._ag is not None:
         g = g.detach()
+    if g._dtype is not leaf._dtype:
+        g = _reduce(g, (leaf._native.shape, leaf._dtype, leaf._device))
     old = leaf._grad
     if old is None:
         g = _private(g, handed)
