@@ -265,7 +265,7 @@ def where(condition: Any, x1: Any, x2: Any, /) -> Any:
     """Array API ``where``.  On large arrays it selects with bit masks: NumPy's ``where``
     branches per element, and an unpredictable mask (a ReLU's) makes it ~8x slower than a
     multiply; the bitwise select gives the identical bits (NaN payloads included)."""
-    if type(condition) is _ndarray and condition.size >= 65536:
+    if type(condition) is _ndarray and condition.size >= 8192:
         dt = np.result_type(x1, x2)
         it = _SELECT_INT.get(dt.itemsize) if dt.kind in "fiu" else None
         if it is not None:

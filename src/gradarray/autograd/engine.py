@@ -566,13 +566,8 @@ def _reduce(g: Any, meta: tuple[Any, Any, Any] | None) -> Any:
     shape, dtype, _ = meta
     if g._dtype is dtype and g._native.shape == shape:
         return g
-    from .. import _ops
-    if g._dtype is not dtype:
-        if g._dtype.kind == "c" and dtype.kind != "c":
-            g = _ops.elementwise.real(g)   # a real input of a complex function (PyTorch)
-        if g._dtype is not dtype:
-            g = _ops.data_types.astype(g, dtype)
-    gshape = g.shape
+    gshape = g._native.shape
+    axes: tuple[int, ...] = ()
     if gshape != shape:
         lead = len(gshape) - len(shape)
         if lead < 0:
@@ -580,11 +575,37 @@ def _reduce(g: Any, meta: tuple[Any, Any, Any] | None) -> Any:
                                f"to its input's shape {shape}")
         axes = tuple(range(lead)) + tuple(
             lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1)
+    if not STATE.enabled:
+        # a plain backward: the backend's functions on the natives, no checks or recording
+        dev = g._device
+        ns = dev.ns
+        n = g._native
+        if g._dtype is not dtype:
+            if g._dtype.kind == "c" and dtype.kind != "c":
+                n = ns.real(n)     # a real input of a complex function (PyTorch)
+            n = ns.astype(n, dev.to_native[dtype])
         if axes:
-            g = _ops.statistical.sum(g, axis=axes, keepdims=True)
-        if g.shape != shape:
-            g = _ops.manipulation.reshape(g, shape)
+            n = ns.sum(n, axis=axes, keepdims=True)
+        if n.shape != shape:
+            n = ns.reshape(n, shape)
+        return _ARRAY[0]._new(n, dtype, dev)
+    ops = _ops()
+    if g._dtype is not dtype:
+        if g._dtype.kind == "c" and dtype.kind != "c":
+            g = ops.elementwise.real(g)
+        if g._dtype is not dtype:
+            g = ops.data_types.astype(g, dtype)
+    if axes:
+        g = ops.statistical.sum(g, axis=axes, keepdims=True)
+    if g.shape != shape:
+        g = ops.manipulation.reshape(g, shape)
     return g
+
+
+def _ops() -> Any:
+    """gradarray._ops (imported on first use: it imports this module)."""
+    from .. import _ops as ops
+    return ops
 
 
 def _add(a: Any, b: Any) -> Any:
