@@ -13,15 +13,16 @@ from __future__ import annotations
 import builtins
 import cmath
 import math
+from collections.abc import Callable
 from typing import Any
 
 from .._array import Array, numpy_object_hint
 from .._call import Op, backend_error, binary, check_array, device_mismatch, dtype_error, unary
 from .._dtypes import (ALL, BOOL, COMPLEX_FLOATING, FLOATING, INTEGER, INTEGER_OR_BOOL, NUMERIC,
                        REAL_FLOATING, REAL_NUMERIC)
-from ..autograd.engine import record
+from ..autograd.engine import SavedArray, record
 from ..autograd.grad_mode import STATE
-from ..autograd.rules import defvjp
+from ..autograd.rules import OpRules, defvjp
 
 __all__ = [
     "abs", "acos", "acosh", "add", "asin", "asinh", "atan", "atan2", "atanh", "bitwise_and",
@@ -679,7 +680,10 @@ def maximum(x1: Array | int | float, x2: Array | int | float, /) -> Array:
 
     Where the two are equal, each receives half the gradient (PyTorch).
     """
-    return binary(_MAXIMUM, x1, x2)
+    out = binary(_MAXIMUM, x1, x2)
+    if out._ag is not None and (type(x1) is not Array or type(x2) is not Array):
+        _save_result_unless_tied(out, x1, x2, _MAXIMUM_UNTIED)
+    return out
 
 
 maximum.op = _MAXIMUM  # type: ignore[attr-defined]
@@ -699,6 +703,30 @@ def _tie_share(g: Array, wins: Array, x1: Any, x2: Any) -> Array:
     return g * share
 
 
+def _save_result_unless_tied(out: Array, x1: Any, x2: Any, untied: OpRules) -> None:
+    """maximum/minimum of an array and a Python scalar ``c`` (``maximum(x, 0.0)``, ReLU):
+    where no element of the array equals ``c``, the result alone says where the array won,
+    so the node keeps the result (which the next operation usually saves too) and lets go of
+    the input, as PyTorch's ``relu`` does.  With a tie, the input is kept for the half shares."""
+    node = out._ag.grad_fn
+    x, c = (x1, x2) if type(x1) is Array else (x2, x1)
+    if bool(any_(x == c)):
+        return
+    node.op = untied
+    node.saved = {"out": SavedArray(out, node), "c": c}
+
+
+def _untied(name: str, wins: Callable[[Array, Any], Array]) -> OpRules:
+    """The rules of ``name`` on (array, scalar) without ties: ``g`` where ``wins(out, c)``."""
+    def rule(g: Array, out: Array, c: Any) -> Array:
+        real_dt = g._dtype._real if g._dtype.kind == "c" else g._dtype
+        return g * astype(wins(out, c), real_dt)
+    return OpRules(name, {arg: (rule, ("out", "c")) for arg in ("x1", "x2")}, frozenset())
+
+
+_MAXIMUM_UNTIED = _untied("maximum", lambda out, c: out > c)
+
+
 _MINIMUM = Op("minimum", REAL_NUMERIC)
 
 
@@ -707,13 +735,17 @@ def minimum(x1: Array | int | float, x2: Array | int | float, /) -> Array:
 
     Where the two are equal, each receives half the gradient (PyTorch).
     """
-    return binary(_MINIMUM, x1, x2)
+    out = binary(_MINIMUM, x1, x2)
+    if out._ag is not None and (type(x1) is not Array or type(x2) is not Array):
+        _save_result_unless_tied(out, x1, x2, _MINIMUM_UNTIED)
+    return out
 
 
 minimum.op = _MINIMUM  # type: ignore[attr-defined]
 defvjp("minimum",
        x1=lambda g, x1, x2: _tie_share(g, x1 < x2, x1, x2),
        x2=lambda g, x1, x2: _tie_share(g, x2 < x1, x1, x2))
+_MINIMUM_UNTIED = _untied("minimum", lambda out, c: out < c)
 
 _MULTIPLY = Op("multiply", NUMERIC)
 
