@@ -13,7 +13,7 @@ from . import _dtypes
 from ._array import Array, numpy_object_hint
 from ._device import Device
 from ._dtypes import DType, describe
-from .autograd.engine import record, record_binary, record_unary
+from .autograd.engine import record, record_binary, record_unary, saved_arrays
 from .autograd.rules import RULES
 from .autograd import engine as _engine
 
@@ -381,13 +381,9 @@ def inplace(self: Array, other: Any, fn: Any, name: str, native_op: str) -> Arra
                 raise ValueError(f"{name}(self, other): other of shape "
                                  f"{getattr(other, 'shape', ())} does not broadcast to self's "
                                  f"shape {self.shape}")
-            node = res.grad_fn
-            saved = getattr(node, "saved", None)
-            if saved:
-                for v in saved.values():
-                    for s_ in (v if type(v) in (list, tuple) else (v,)):
-                        if getattr(s_, "native", None) is self._native:
-                            s_.detach_copy()
+            for s_ in saved_arrays(res.grad_fn):
+                if s_.native is self._native:
+                    s_.detach_copy()
             indexing.keep_saved(self)
             indexing.write_native(self, res._native)
             self._ag = res._ag

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import traceback
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .grad_mode import STATE
@@ -241,6 +241,32 @@ class SavedArray:
             self.array = c
 
 
+class SavedSequence:
+    """Saved values that hold arrays in a sequence (concat's ``arrays``, a getitem key of
+    index arrays, a multi-output ``out``): unpacked into a container of the same type."""
+
+    __slots__ = ("kind", "items")
+
+    def __init__(self, kind: type, items: tuple[Any, ...]) -> None:
+        self.kind = kind
+        self.items = items
+
+    def unpack(self, node: Node, what: str) -> Any:
+        return self.kind(s.unpack(node, what) if type(s) is SavedArray else s
+                         for s in self.items)
+
+
+def saved_arrays(node: Node | None) -> Iterator[SavedArray]:
+    """Every SavedArray that ``node`` holds, in sequences too."""
+    saved = getattr(node, "saved", None)
+    if saved:
+        for v in saved.values():
+            if type(v) is SavedArray:
+                yield v
+            elif type(v) is SavedSequence:
+                yield from (s for s in v.items if type(s) is SavedArray)
+
+
 def _forward_name(node: Node) -> str:
     op = getattr(node, "op", None)
     if op is not None:
@@ -282,14 +308,8 @@ class OpNode(Node):
         saved = self.saved or {}
         values: dict[str, Any] = {}
         for k, v in saved.items():
-            if type(v) is SavedArray:
-                values[k] = v.unpack(self, k)
-            elif (type(v) is list or type(v) is tuple) and v and any(
-                    type(s) is SavedArray for s in v):   # sequences, keys, a multi-output `out`
-                values[k] = type(v)(s.unpack(self, k) if type(s) is SavedArray else s
-                                    for s in v)
-            else:
-                values[k] = v
+            t = type(v)
+            values[k] = v.unpack(self, k) if t is SavedArray or t is SavedSequence else v
         g: Any = tuple(grads) if self.multi else grads[0]
         if g is None or (self.multi and all(x is None for x in g)):
             return [None] * len(self.next)
@@ -387,14 +407,16 @@ def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) 
                 continue
             if n == "out":
                 saved[n] = (SavedArray(outputs, node) if single  # type: ignore[arg-type]
-                            else tuple(SavedArray(o, node, i) for i, o in enumerate(outs)))
+                            else SavedSequence(tuple, tuple(SavedArray(o, node, i)
+                                                            for i, o in enumerate(outs))))
                 continue
             v = values[n]
             if type(v) is A:
                 saved[n] = SavedArray(v)
             elif (type(v) is list or type(v) is tuple) and v and type(v[0]) is A:
                 # keep the container's type: a getitem key (idx, idx) must come back a tuple
-                saved[n] = type(v)(SavedArray(a) if type(a) is A else a for a in v)
+                saved[n] = SavedSequence(type(v), tuple(SavedArray(a) if type(a) is A else a
+                                                        for a in v))
             else:
                 saved[n] = v
         node.saved = saved
@@ -668,22 +690,14 @@ def _needed(roots: list[Node], targets: set[Node]) -> set[Node]:
     return run
 
 
-class _Handed:
-    """Native arrays already given out as gradients (seeds, stored .grad): a leaf's .grad
-    never aliases another array's gradient or a caller's array."""
+# The natives already given out as gradients (seeds, stored .grad), by id (the values keep
+# the ids unique): a leaf's .grad never aliases another array's gradient or a caller's array.
+Handed = dict
 
-    __slots__ = ("ids", "keep")
 
-    def __init__(self) -> None:
-        self.ids: set[int] = set()
-        self.keep: list[Any] = []      # holds the natives so that their ids stay unique
-
-    def add(self, g: Any) -> None:
-        self.ids.add(id(g._native))
-        self.keep.append(g._native)
-
-    def __contains__(self, g: Any) -> bool:
-        return id(g._native) in self.ids
+def _hand(handed: Handed, g: Any) -> None:
+    n = g._native
+    handed[id(n)] = n
 
 
 def _run_plain(root: Array, seed: Any, retain_graph: bool, create_graph: bool) -> bool:
@@ -698,8 +712,7 @@ def _run_plain(root: Array, seed: Any, retain_graph: bool, create_graph: bool) -
     if node0.pre_hooks or node0.retained or node0.post_hooks:
         return False
     AccGrad = AccumulateGrad
-    handed = _Handed()
-    handed.add(seed)
+    handed = {id(seed._native): seed._native}
     buf0 = [None] * node0.n_outputs
     buf0[nr0] = seed
     buffers: dict[Node, list[Any]] = {node0: buf0}
@@ -770,11 +783,11 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
             return None
     root_edges = [leaf_edge(r) for r in roots]
     buffers: dict[Node, list[Any]] = {}
-    handed = _Handed()
+    handed: Handed = {}
     for (node, nr), g in zip(root_edges, grads):
         buf = buffers.setdefault(node, [None] * node.n_outputs)
         buf[nr] = _add(buf[nr], g)
-        handed.add(g)
+        _hand(handed, g)
     root_nodes = list(dict.fromkeys(n for n, _ in root_edges))
     deps = _collect(root_nodes)
 
@@ -861,7 +874,7 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
     return results if inputs is not None and not accumulate else None
 
 
-def _retain(node: Node, gs: list[Any], handed: _Handed) -> None:
+def _retain(node: Node, gs: list[Any], handed: Handed) -> None:
     """retain_grad(): the non-leaf's .grad receives (accumulates) its gradient."""
     assert node.retained is not None
     for nr, ref in node.retained.items():
@@ -875,12 +888,12 @@ def _retain(node: Node, gs: list[Any], handed: _Handed) -> None:
             x._grad = _private(g, handed)
         else:
             x._grad = old + g
-        handed.add(x._grad)
+        _hand(handed, x._grad)
 
 
-def _private(g: Any, handed: _Handed) -> Any:
+def _private(g: Any, handed: Handed) -> Any:
     """``g``, or a copy of it where its memory is already given out or not its own."""
-    if g in handed or getattr(g._native, "base", 0) is not None:
+    if id(g._native) in handed or getattr(g._native, "base", 0) is not None:
         if STATE.enabled:
             from .._ops.elementwise import positive
             return positive(g)          # create_graph: a recorded copy
@@ -888,7 +901,7 @@ def _private(g: Any, handed: _Handed) -> Any:
     return g
 
 
-def _accumulate(leaf: Array, g: Any, handed: _Handed, create_graph: bool) -> None:
+def _accumulate(leaf: Array, g: Any, handed: Handed, create_graph: bool) -> None:
     """Add ``g`` into ``leaf.grad`` as PyTorch's AccumulateGrad: the first gradient is
     stored (copied where it is shared), later ones are added in place (out of place when
     the graph of the gradient is recorded)."""
@@ -902,10 +915,10 @@ def _accumulate(leaf: Array, g: Any, handed: _Handed, create_graph: bool) -> Non
     if old is None:
         g = _private(g, handed)
         leaf._grad = g
-        handed.add(g)
+        _hand(handed, g)
     elif create_graph or old._ag is not None or g.shape != old.shape:
         leaf._grad = old + g
-        handed.add(leaf._grad)
+        _hand(handed, leaf._grad)
     else:
         old += g
 
