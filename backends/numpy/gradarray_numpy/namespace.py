@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from types import ModuleType
-from typing import Any, NamedTuple
+from typing import Any
 
 import array_api_compat.numpy as _compat
 import numpy as np
@@ -23,6 +23,7 @@ _ndarray = np.ndarray
 _generic = np.generic
 
 from gradarray._spec import DTYPES as _DTYPES, FFT as _FFT, FUNCTIONS, LINALG as _LINALG
+from gradarray._spec import finfo_from, finfo_object
 
 _FUNCTIONS = [n for n in FUNCTIONS if n not in ("finfo",)]
 
@@ -89,20 +90,9 @@ for _name in ("asarray", "empty", "empty_like", "zeros", "zeros_like", "ones", "
 
 
 # --------------------------------------------------------------- deviations
-class finfo_object(NamedTuple):
-    bits: int
-    eps: float
-    max: float
-    min: float
-    smallest_normal: float
-    dtype: Any
-
-
 def finfo(type: Any, /) -> finfo_object:
     """Machine limits as Python floats (NumPy gives NumPy scalars; suite: test_finfo)."""
-    f = _compat.finfo(type)
-    return finfo_object(int(f.bits), float(f.eps), float(f.max), float(f.min),
-                        float(f.smallest_normal), f.dtype)
+    return finfo_from(_compat.finfo(type))
 
 
 def floor_divide(x1: Any, x2: Any, /) -> Any:
