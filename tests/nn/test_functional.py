@@ -296,6 +296,22 @@ def test_max_pool2d_kernel_and_generic_paths_agree(backend, case):
     assert_close(gx, gx2, 1e-12)
 
 
+@pytest.mark.parametrize("case", POOL_CASES, ids=[str(i) for i in range(len(POOL_CASES))])
+def test_max_pool2d_kernel_and_generic_paths_agree_on_ties_and_nan(backend, case):
+    # few distinct values (ties in most windows) and some NaN: the first maximum, or the
+    # first NaN, of each window wins on both paths
+    import random
+    k, s, p, d, ceil = case
+    rng = random.Random(3)
+    vals = [float(rng.randrange(3)) if rng.random() > 0.1 else math.nan for _ in range(168)]
+    x = xp.reshape(xp.asarray(vals), (2, 2, 7, 6))
+    out, idx = F.max_pool2d(x, k, s, p, d, ceil, return_indices=True)
+    with kernels_disabled():
+        out2, idx2 = F.max_pool2d(x, k, s, p, d, ceil, return_indices=True)
+    assert flat(idx) == flat(idx2)
+    assert [str(v) for v in flat(out)] == [str(v) for v in flat(out2)]
+
+
 def test_max_pool2d_overlapping_windows_accumulate_and_gradcheck(backend):
     x = distinct(1, 1, 5, 5, requires_grad=True)
     assert gradcheck(lambda t: F.max_pool2d(t, 3, 1, 1), (x,))

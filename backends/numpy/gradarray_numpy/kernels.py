@@ -207,21 +207,36 @@ def max_pool2d(x: np.ndarray, kernel_size: tuple[int, int], stride: tuple[int, i
              for k in range(len(views))] if padded else None
     nan = np.isnan(out)
     has_nan = bool(nan.any())
+    # which offset k of its window holds each window's first maximum, in a small integer type;
+    # one gather turns it into the flat index (from the plane's start) at the end
+    kdt = np.int8 if len(views) <= 127 else np.int32
+    code = np.zeros(out.shape, dtype=kdt)
+    term = np.empty(out.shape, dtype=kdt)
     remaining = np.ones(out.shape, dtype=bool)
-    offset = np.zeros(out.shape, dtype=np.int64)     # of the maximum from the window's corner
+    hit = np.empty(out.shape, dtype=bool)
+    last = len(views) - 1
     for k, v in enumerate(views):
-        hit = v == out
-        if has_nan:                  # the first NaN is the maximum, as in PyTorch
-            hit |= np.isnan(v) & nan
-        if valid is not None:        # a real element, even -inf, beats the padding
-            hit &= valid[k]
-        hit &= remaining
-        delta = (k // kw) * dh * w + (k % kw) * dw
-        if delta:
-            offset += hit * np.int64(delta)
-        remaining &= ~hit
+        if k == last and valid is None and not has_nan:
+            hit = remaining              # the maximum is in the window: whatever remains
+        else:
+            np.equal(v, out, out=hit)    # never in a window whose maximum is NaN
+            if valid is not None:        # a real element, even -inf, beats the padding
+                hit &= valid[k]
+            hit &= remaining
+            remaining ^= hit             # remaining & ~hit, in place (hit is within it)
+        if k:
+            np.multiply(hit.view(np.int8), kdt(k), out=term, casting="unsafe")
+            code += term
+        if has_nan:                      # the last NaN of a window is its maximum (PyTorch)
+            nan_here = np.isnan(v) & nan
+            if valid is not None:
+                nan_here &= valid[k]
+            code[nan_here] = k
+    deltas = np.array([(k // kw) * dh * w + (k % kw) * dw for k in range(len(views))],
+                      dtype=np.int64)
     corner = (np.arange(ho, dtype=np.int64) * sh - pt)[:, None] * w + \
         (np.arange(wo, dtype=np.int64) * sw - pl)[None, :]
+    offset = deltas.take(code)
     offset += corner
     return out, offset
 
