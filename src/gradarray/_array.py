@@ -431,13 +431,6 @@ class Array:
         _ops.indexing.setitem(self, key, value)
 
 
-# in-place operators: recorded like their functions, refused on leaves that require grad
-def _inplace(self: Array, other: Any, fn: Callable[[Any, Any], Array], name: str,
-             native_op: str) -> Array:
-    from ._call import inplace
-    return inplace(self, other, fn, name, native_op)
-
-
 def _install_operators() -> None:
     e = _ops.elementwise
     table: list[tuple[str, Callable[..., Any], bool, str | None]] = [
@@ -553,11 +546,24 @@ def _reflect(fn: Callable[..., Any], dunder: str) -> Callable[[Array, Any], Any]
 
 def _make_inplace(fn: Callable[..., Any], dunder: str, native: str | None
                   ) -> Callable[[Array, Any], Any]:
+    from ._call import binary, inplace
+    name = f"__i{dunder}__"
+    op_ = getattr(fn, "op", None)
+    native_ = native or ""
+
     def op(self: Array, other: Any, /) -> Any:
-        if type(other) is not Array and type(other) not in _SCALAR_TYPES:
-            return _foreign_operand(other, f"__i{dunder}__", "other")
-        return _inplace(self, other, fn, f"__i{dunder}__", native or "")
-    op.__name__ = f"__i{dunder}__"
+        t = type(other)
+        if t is not Array and t not in _SCALAR_TYPES:
+            return _foreign_operand(other, name, "other")
+        # the commonest case first: nothing recorded (optimizer steps under no_grad, plain
+        # arrays), an element-wise op whose native in-place operator is exact
+        if op_ is not None and native_ and (
+                not STATE.enabled or (self._ag is None and self._view is None and
+                                      (t is not Array or other._ag is None))) and \
+                op_.name not in self._device.inplace_unsafe:
+            return binary(op_, self, other, native_)
+        return inplace(self, other, fn, name, native_)
+    op.__name__ = name
     op.__doc__ = f"``self {dunder}= other``, recorded like {fn.__name__}."
     return op
 

@@ -14,7 +14,7 @@ from . import _dtypes
 from ._array import Array, numpy_object_hint
 from ._device import Device
 from ._dtypes import DType, describe
-from .autograd.engine import record, record_binary, record_unary
+from .autograd.engine import record, record_binary, record_unary, saved_arrays
 from .autograd.rules import RULES
 from .autograd import engine as _engine
 
@@ -356,16 +356,8 @@ def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
     if ((type(x1) is Array and x1._ag is not None) or (type(x2) is Array and x2._ag is not None)) \
             and STATE.enabled:
         r = op._rules
-        record_binary(r if r is not _MISSING else op.rules(), out, x1, x2, dev)
+        record_binary(r if r is not _MISSING else op.rules(), out, x1, x2)
     return out
-
-
-def _operand_array(s: Any, other: Array, dev: Device) -> Array:
-    """A Python scalar operand as a 0-d array of the call's promoted dtype (for rules)."""
-    return _as_operand(s, scalar_dtype("", "", other._dtype, s), dev)
-
-
-_engine.OPERAND_ARRAY = _operand_array
 
 
 def promote_operands(x1: Any, x2: Any) -> DType:
@@ -376,19 +368,12 @@ def promote_operands(x1: Any, x2: Any) -> DType:
     return scalar_dtype("", "", arr._dtype, s)
 
 
-def _as_operand(x: Any, dt: DType, dev: Device) -> Any:
-    """A Python scalar operand as a 0-d array, for rules that need it."""
-    if type(x) is Array:
-        return x
-    return _new(dev.ns.asarray(x, dtype=dev.to_native[dt], device=dev.native), dt, dev)
-
-
 def _inplace_native(op: Op, x1: Array, x2: Any, n2: Any, dt: DType, dunder: str) -> Array:
     if dt is not x1._dtype:
         raise TypeError(f"{dunder}(self, other): the result dtype {dt.name} differs from "
                         f"self's dtype {x1._dtype.name}; in-place operations cannot change it")
     if type(x2) is Array:
-        s1, s2 = x1.shape, x2.shape
+        s1, s2 = x1._native.shape, x2._native.shape
         if s1 != s2:
             from ._ops.manipulation import _broadcasts
             if len(s2) > len(s1) or not _broadcasts(s2, s1):
@@ -440,13 +425,9 @@ def inplace(self: Array, other: Any, fn: Any, name: str, native_op: str) -> Arra
                 self.grad_fn     # refreshes a stale view's history  # noqa: B018
             res = fn(self, other)
             _check_inplace_result(self, other, res, name)
-            node = res.grad_fn
-            saved = getattr(node, "saved", None)
-            if saved:
-                for v in saved.values():
-                    for s_ in (v if type(v) in (list, tuple) else (v,)):
-                        if getattr(s_, "native", None) is self._native:
-                            s_.detach_copy()
+            for s_ in saved_arrays(res.grad_fn):
+                if s_.native is self._native:
+                    s_.detach_copy()
             indexing.keep_saved(self)
             indexing.write_native(self, res._native)
             self._ag = res._ag

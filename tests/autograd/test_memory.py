@@ -27,6 +27,22 @@ def test_saved_arrays_are_freed_after_backward(backend):
     assert arr() is None and native() is None
 
 
+def test_relu_as_maximum_keeps_its_result_not_its_input(backend):
+    # maximum(h, 0.0) without a tie needs only its result (as PyTorch's relu): the
+    # pre-activation is freed once the forward is done with it; with a tie it is kept
+    x = xp.asarray([1.0, 1.0, 1.0], requires_grad=True)
+    for values, kept in (([1.0, -2.0, 3.0], False), ([1.0, 0.0, 3.0], True)):
+        pre = x * xp.asarray(values)
+        arr = weakref.ref(pre)
+        y = xp.sum(xp.maximum(pre, 0.0) * 3.0)
+        del pre
+        gc.collect()
+        assert (arr() is not None) is kept
+        x.grad = None
+        y.backward()
+        assert x.grad.tolist() == [3.0, 0.0, 9.0]
+
+
 def test_retain_graph_keeps_saved_arrays_until_the_graph_goes(backend):
     x = xp.asarray([1.0, 2.0, 3.0], requires_grad=True)
     h, y = _forward(x)

@@ -8,12 +8,12 @@ on a machine with a GPU (docs/conformance.md records the result and the device).
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Any, NamedTuple
+from typing import Any
 
 import array_api_compat.cupy as _compat
 import cupy as cp
 
-from gradarray._spec import DTYPES, FFT, FUNCTIONS, LINALG
+from gradarray._spec import DTYPES, FFT, FUNCTIONS, LINALG, finfo_from, finfo_object
 
 __array_api_version__ = "2025.12"
 
@@ -32,20 +32,9 @@ for _name in FUNCTIONS:
         _ns[_name] = getattr(_compat, _name)
 
 
-class finfo_object(NamedTuple):
-    bits: int
-    eps: float
-    max: float
-    min: float
-    smallest_normal: float
-    dtype: Any
-
-
 def finfo(type: Any, /) -> finfo_object:
     """Machine limits as Python floats (CuPy, like NumPy, gives NumPy scalars)."""
-    f = _compat.finfo(type)
-    return finfo_object(int(f.bits), float(f.eps), float(f.max), float(f.min),
-                        float(f.smallest_normal), f.dtype)
+    return finfo_from(_compat.finfo(type))
 
 
 def _submodule(name: str, names: tuple[str, ...], source: Any) -> ModuleType:

@@ -32,7 +32,8 @@ class NumpyBackend:
 
     @cached_property
     def xp(self) -> ModuleType:
-        from . import namespace
+        from . import _malloc, namespace
+        _malloc.tune()      # large temporaries stop costing page faults (see _malloc.py)
         return namespace
 
     @cached_property

@@ -11,16 +11,18 @@ function is not differentiable the rules give what PyTorch gives (``abs'(0) = 0`
 from __future__ import annotations
 
 import builtins
+import cmath
 import math
+from collections.abc import Callable
 from typing import Any
 
 from .._array import Array, numpy_object_hint
 from .._call import Op, backend_error, binary, check_array, device_mismatch, dtype_error, unary
 from .._dtypes import (ALL, BOOL, COMPLEX_FLOATING, FLOATING, INTEGER, INTEGER_OR_BOOL, NUMERIC,
                        REAL_FLOATING, REAL_NUMERIC)
-from ..autograd.engine import record
+from ..autograd.engine import SavedArray, record
 from ..autograd.grad_mode import STATE
-from ..autograd.rules import defvjp
+from ..autograd.rules import OpRules, defvjp
 
 __all__ = [
     "abs", "acos", "acosh", "add", "asin", "asinh", "atan", "atan2", "atanh", "bitwise_and",
@@ -38,9 +40,12 @@ _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
 
 
-def _cj(x: Array) -> Array:
-    """conj(x) for complex arrays; x itself for real ones (no copy)."""
-    return conj(x) if x._dtype.kind == "c" else x
+def _cj(x: Any) -> Any:
+    """conj(x) for complex arrays and scalars; x itself for real ones (no copy).  Rules of
+    binary functions receive a Python scalar operand as it was given."""
+    if type(x) is Array:
+        return conj(x) if x._dtype.kind == "c" else x
+    return x.conjugate() if type(x) is complex else x
 
 
 def _zeros(g: Array) -> Array:
@@ -675,19 +680,51 @@ def maximum(x1: Array | int | float, x2: Array | int | float, /) -> Array:
 
     Where the two are equal, each receives half the gradient (PyTorch).
     """
-    return binary(_MAXIMUM, x1, x2)
+    out = binary(_MAXIMUM, x1, x2)
+    if out._ag is not None and (type(x1) is not Array or type(x2) is not Array):
+        _save_result_unless_tied(out, x1, x2, _MAXIMUM_UNTIED)
+    return out
 
 
 maximum.op = _MAXIMUM  # type: ignore[attr-defined]
 defvjp("maximum",
-       x1=lambda g, x1, x2: g * _tie_share(x1 > x2, x1 == x2, g),
-       x2=lambda g, x1, x2: g * _tie_share(x2 > x1, x1 == x2, g))
+       x1=lambda g, x1, x2: _tie_share(g, x1 > x2, x1, x2),
+       x2=lambda g, x1, x2: _tie_share(g, x2 > x1, x1, x2))
 
 
-def _tie_share(wins: Array, ties: Array, g: Array) -> Array:
-    """1 where an input wins, 1/2 where both are equal, 0 elsewhere (PyTorch's split)."""
+def _tie_share(g: Array, wins: Array, x1: Any, x2: Any) -> Array:
+    """g where an input wins, g/2 where both are equal, 0 elsewhere (PyTorch's split).
+    The half shares are added only when a tie exists (one comparison and a check)."""
     real_dt = g._dtype._real if g._dtype.kind == "c" else g._dtype
-    return astype(wins, real_dt) + 0.5 * astype(ties, real_dt)
+    share = astype(wins, real_dt)
+    ties = x1 == x2
+    if bool(any_(ties)):
+        share = share + 0.5 * astype(ties, real_dt)
+    return g * share
+
+
+def _save_result_unless_tied(out: Array, x1: Any, x2: Any, untied: OpRules) -> None:
+    """maximum/minimum of an array and a Python scalar ``c`` (``maximum(x, 0.0)``, ReLU):
+    where no element of the array equals ``c``, the result alone says where the array won,
+    so the node keeps the result (which the next operation usually saves too) and lets go of
+    the input, as PyTorch's ``relu`` does.  With a tie, the input is kept for the half shares."""
+    node = out._ag.grad_fn
+    x, c = (x1, x2) if type(x1) is Array else (x2, x1)
+    if bool(any_(x == c)):
+        return
+    node.op = untied
+    node.saved = {"out": SavedArray(out, node), "c": c}
+
+
+def _untied(name: str, wins: Callable[[Array, Any], Array]) -> OpRules:
+    """The rules of ``name`` on (array, scalar) without ties: ``g`` where ``wins(out, c)``."""
+    def rule(g: Array, out: Array, c: Any) -> Array:
+        real_dt = g._dtype._real if g._dtype.kind == "c" else g._dtype
+        return g * astype(wins(out, c), real_dt)
+    return OpRules(name, {arg: (rule, ("out", "c")) for arg in ("x1", "x2")}, frozenset())
+
+
+_MAXIMUM_UNTIED = _untied("maximum", lambda out, c: out > c)
 
 
 _MINIMUM = Op("minimum", REAL_NUMERIC)
@@ -698,13 +735,17 @@ def minimum(x1: Array | int | float, x2: Array | int | float, /) -> Array:
 
     Where the two are equal, each receives half the gradient (PyTorch).
     """
-    return binary(_MINIMUM, x1, x2)
+    out = binary(_MINIMUM, x1, x2)
+    if out._ag is not None and (type(x1) is not Array or type(x2) is not Array):
+        _save_result_unless_tied(out, x1, x2, _MINIMUM_UNTIED)
+    return out
 
 
 minimum.op = _MINIMUM  # type: ignore[attr-defined]
 defvjp("minimum",
-       x1=lambda g, x1, x2: g * _tie_share(x1 < x2, x1 == x2, g),
-       x2=lambda g, x1, x2: g * _tie_share(x2 < x1, x1 == x2, g))
+       x1=lambda g, x1, x2: _tie_share(g, x1 < x2, x1, x2),
+       x2=lambda g, x1, x2: _tie_share(g, x2 < x1, x1, x2))
+_MINIMUM_UNTIED = _untied("minimum", lambda out, c: out < c)
 
 _MULTIPLY = Op("multiply", NUMERIC)
 
@@ -754,13 +795,27 @@ def pow(x1: Array | Scalar, x2: Array | Scalar, /) -> Array:
 pow.op = _POW  # type: ignore[attr-defined]
 
 
-def _pow_base(g: Array, x1: Array, x2: Array) -> Array:
+def _pow_base(g: Array, x1: Array, x2: Any) -> Array:
     # d/dx1 x1**x2 = x2 * x1**(x2-1), taken as 0 where x2 == 0 (PyTorch)
+    if type(x2) is not Array:          # a Python exponent (x ** 2): branch on it, as PyTorch
+        if x2 == 0:
+            return _zeros(g)
+        if x2 == 1:
+            return g
+        if x2 == 2:
+            return g * _cj(2 * x1)
+        return g * _cj(x2 * x1 ** (x2 - 1))
     return where(x2 == 0, 0.0, g * _cj(x2 * x1 ** where(x2 == 0, 1.0, x2 - 1)))
 
 
-def _pow_exponent(g: Array, x1: Array, x2: Array, *, out: Array) -> Array:
+def _pow_exponent(g: Array, x1: Any, x2: Array, *, out: Array) -> Array:
     # d/dx2 x1**x2 = x1**x2 * log(x1), taken as 0 where x1 == 0 and x2 >= 0 (PyTorch)
+    if type(x1) is not Array:          # a Python base (2.0 ** x)
+        if x1 == 0:                    # log(0) = -inf, masked where the exponent >= 0
+            nonneg = real(x2) >= 0 if x2._dtype.kind == "c" else x2 >= 0
+            return where(nonneg, 0.0, g * _cj(out * -math.inf))
+        log_x1 = cmath.log(x1) if type(x1) is complex or x1 < 0 else math.log(x1)
+        return g * _cj(out * log_x1)
     if x1._dtype.kind == "c" or x2._dtype.kind == "c":
         return where((x1 == 0) & (real(x2) >= 0), 0.0, g * _cj(out * log(x1)))
     return where((x1 == 0) & (x2 >= 0), 0.0, g * out * log(x1))
@@ -864,3 +919,4 @@ from .searching import where  # noqa: E402
 # sibling modules' functions used at call time (imported last: the modules import each other)
 from .creation import zeros_like  # noqa: E402
 from .data_types import astype  # noqa: E402
+from .utility import any as any_  # noqa: E402

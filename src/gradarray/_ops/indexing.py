@@ -315,20 +315,16 @@ def keep_saved(x: Array) -> None:
     recorded, so the gradient is right.  Values saved by other consumers (``b = a * a`` saves
     ``a``) are still detected at backward, as is a change made under no_grad (not recorded).
     """
-    from ..autograd.engine import SavedArray
+    from ..autograd.engine import saved_arrays
     for a in (x, *_view_chain(x)) if x._view is not None else (x,):
         ag = a._ag
         vc = a._vc
         if ag is None or vc is None:
             continue
-        saved = getattr(ag.grad_fn, "saved", None)
-        if not saved:
-            continue
-        for v in saved.values():
-            for s_ in (v if type(v) in (list, tuple) else (v,)):
-                # only a value still current: a stale one stays stale (and is reported)
-                if type(s_) is SavedArray and s_.vc is vc and s_.version == vc[0]:
-                    s_.detach_copy()
+        for s_ in saved_arrays(ag.grad_fn):
+            # only a value still current: a stale one stays stale (and is reported)
+            if s_.vc is vc and s_.version == vc[0]:
+                s_.detach_copy()
 
 
 def write_native(x: Array, native: Any, key: Any = Ellipsis) -> None:

@@ -8,14 +8,14 @@ engine brings every gradient back to its input's shape, summing broadcast axes.
 
 from __future__ import annotations
 
-import math
+from math import prod as _prod
 from typing import Any
 
 from .._array import Array
 from .. import _dtypes
 from .._call import backend_error, check_array, promote_arrays
 from .._dtypes import INTEGER
-from ..autograd.engine import record
+from ..autograd.engine import record, record_x
 from ..autograd.grad_mode import STATE
 from ..autograd.rules import defvjp
 from ._util import check_int, normalize_axes, normalize_axis, same_device
@@ -84,7 +84,7 @@ def broadcast_to(x: Array, /, shape: tuple[int, ...]) -> Array:
         shape = tuple(check_int(d, "broadcast_to", "shape") for d in shape)
     if any(d < 0 for d in shape):
         raise ValueError(f"broadcast_to(shape): expected non-negative sizes, got {shape}")
-    if math.prod(shape) > _MAX_SIZE:    # the reference backend's views could hold it
+    if _prod(shape) > _MAX_SIZE:    # the reference backend's views could hold it
         raise ValueError(f"broadcast_to(shape): {shape} has more elements than an array can "
                          f"index (2**63 - 1)")
     if len(shape) < x.ndim or not _broadcasts(x.shape, shape):
@@ -302,15 +302,18 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
     """``x`` with a new shape of the same size (one axis may be -1)."""
     if type(x) is not Array:
         x = check_array(x, "reshape")
-    if type(shape) is not tuple or not all(type(d) is int for d in shape):
-        if not isinstance(shape, tuple | list):
-            raise TypeError(f"reshape(shape): expected a tuple of ints, got {shape!r}")
-        shape = tuple(check_int(d, "reshape", "shape") for d in shape)
     if copy is not None and type(copy) is not bool:
         raise TypeError(f"reshape(copy): expected True, False or None, got {copy!r}")
+    if type(shape) is not tuple:
+        if not isinstance(shape, list):
+            raise TypeError(f"reshape(shape): expected a tuple of ints, got {shape!r}")
+        shape = tuple(shape)
     known = 1
     unknown = 0
-    for d in shape:
+    for d in shape:                  # one pass: the types, the -1 and the product
+        if type(d) is not int:
+            shape = tuple(check_int(v, "reshape", "shape") for v in shape)
+            return reshape(x, shape, copy=copy)
         if d >= 0:
             known *= d
         elif d == -1:
@@ -320,25 +323,29 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
     if unknown > 1:
         raise ValueError(f"reshape(shape): invalid shape {shape}: at most one -1 and no other "
                          f"negative sizes")
-    size = x.size
+    native = x._native
+    xshape = native.shape
+    size = _prod(xshape) if None not in xshape else None
     if size is not None and (size != known if not unknown else
                              (size % known if known else size != 0)):
-        raise ValueError(f"reshape(x, shape): cannot reshape an array of shape {x.shape} "
+        raise ValueError(f"reshape(x, shape): cannot reshape an array of shape {xshape} "
                          f"(size {size}) into {shape}")
-    native = x._native
-    if native.shape == shape and not copy:
+    if xshape == shape and not copy:
         return x
     dev = x._device
     try:
         if copy is None:
-            native = dev.ns.reshape(native, shape)
+            f = dev.fns.get("reshape")
+            if f is None:
+                f = dev.fns["reshape"] = dev.ns.reshape
+            native = f(native, shape)
         else:
             native = dev.ns.reshape(native, shape, copy=copy)
     except ValueError as exc:    # copy=False where the layout needs a copy
         raise ValueError(f"reshape(copy={copy}): {exc}") from exc
     out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
-        record("reshape", out, {"x": x, "shape": x.shape})
+        record_x("reshape", out, x, {"shape": xshape})
     return out
 
 

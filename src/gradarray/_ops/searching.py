@@ -7,7 +7,7 @@ Only ``where`` is differentiable (in ``x1`` and ``x2``); the others return indic
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from .. import _dtypes
 from .._array import Array

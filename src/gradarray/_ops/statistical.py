@@ -15,7 +15,7 @@ from .. import _dtypes
 from .._array import Array
 from .._call import check_array, wrap
 from .._dtypes import DType, FLOATING, NUMERIC, REAL_FLOATING, REAL_NUMERIC
-from ..autograd.engine import record
+from ..autograd.engine import record, record_x
 from ..autograd.grad_mode import STATE
 from ..autograd.rules import defvjp
 from ._util import check_bool, check_dtype_in, normalize_axes, normalize_axis
@@ -68,32 +68,31 @@ def _reduce(name: str, x: Array, axis: Any, keepdims: bool, allowed: frozenset[D
         check_dtype_in(x, allowed, name)
     if type(keepdims) is not bool:
         check_bool(keepdims, name, "keepdims")
-    ndim = x.ndim
     if axis is None:
-        axes = tuple(range(ndim))
-        native_axis = None
+        axes = None                    # all of them (the tuple is built only for recording)
     else:
-        axes = normalize_axes(axis, ndim, name)
-        native_axis = axes
+        axes = normalize_axes(axis, x._native.ndim, name)
     dev = x._device
     f = dev.fns.get(name)
     if f is None:
         f = dev.fns[name] = getattr(dev.ns, name)
     if dtype is not None:
         kw["dtype"] = _dtype_kw(dtype, name, x)
-        native = f(x._native, axis=native_axis, keepdims=keepdims, **kw)
+        native = f(x._native, axis=axes, keepdims=keepdims, **kw)
         del kw["dtype"]
     elif kw:
-        native = f(x._native, axis=native_axis, keepdims=keepdims, **kw)
+        native = f(x._native, axis=axes, keepdims=keepdims, **kw)
     else:
-        native = f(x._native, axis=native_axis, keepdims=keepdims)
+        native = f(x._native, axis=axes, keepdims=keepdims)
     dt = x._dtype
     if dtype is not None or dt.kind not in "fc" or name in ("var", "std"):
         dt = dev.from_native[native.dtype]     # floating reductions keep x's dtype
     out = _new(native, dt, dev)
     if x._ag is not None and STATE.enabled:
-        record(name, out, {"x": x, "axis": axes, "keepdims": keepdims,
-                           "shape": x._native.shape, **kw})
+        if axes is None:
+            axes = tuple(range(x._native.ndim))
+        record_x(name, out, x, {"axis": axes, "keepdims": keepdims, "shape": x._native.shape,
+                                **kw})
     return out
 
 

@@ -50,7 +50,6 @@ def diff(x: Array, /, *, axis: int = -1, n: int = 1, prepend: Array | None = Non
     n = check_int(n, "diff", "n")
     if n < 0:
         raise ValueError(f"diff(n): expected a non-negative number of differences, got {n}")
-    parts = []
     for name, extra in (("prepend", prepend), ("append", append)):
         if extra is None:
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import traceback
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .grad_mode import STATE
@@ -241,6 +241,32 @@ class SavedArray:
             self.array = c
 
 
+class SavedSequence:
+    """Saved values that hold arrays in a sequence (concat's ``arrays``, a getitem key of
+    index arrays, a multi-output ``out``): unpacked into a container of the same type."""
+
+    __slots__ = ("kind", "items")
+
+    def __init__(self, kind: type, items: tuple[Any, ...]) -> None:
+        self.kind = kind
+        self.items = items
+
+    def unpack(self, node: Node, what: str) -> Any:
+        return self.kind(s.unpack(node, what) if type(s) is SavedArray else s
+                         for s in self.items)
+
+
+def saved_arrays(node: Node | None) -> Iterator[SavedArray]:
+    """Every SavedArray that ``node`` holds, in sequences too."""
+    saved = getattr(node, "saved", None)
+    if saved:
+        for v in saved.values():
+            if type(v) is SavedArray:
+                yield v
+            elif type(v) is SavedSequence:
+                yield from (s for s in v.items if type(s) is SavedArray)
+
+
 def _forward_name(node: Node) -> str:
     op = getattr(node, "op", None)
     if op is not None:
@@ -282,14 +308,8 @@ class OpNode(Node):
         saved = self.saved or {}
         values: dict[str, Any] = {}
         for k, v in saved.items():
-            if type(v) is SavedArray:
-                values[k] = v.unpack(self, k)
-            elif (type(v) is list or type(v) is tuple) and v and any(
-                    type(s) is SavedArray for s in v):   # sequences, keys, a multi-output `out`
-                values[k] = type(v)(s.unpack(self, k) if type(s) is SavedArray else s
-                                    for s in v)
-            else:
-                values[k] = v
+            t = type(v)
+            values[k] = v.unpack(self, k) if t is SavedArray or t is SavedSequence else v
         g: Any = tuple(grads) if self.multi else grads[0]
         if g is None or (self.multi and all(x is None for x in g)):
             return [None] * len(self.next)
@@ -387,14 +407,16 @@ def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) 
                 continue
             if n == "out":
                 saved[n] = (SavedArray(outputs, node) if single  # type: ignore[arg-type]
-                            else tuple(SavedArray(o, node, i) for i, o in enumerate(outs)))
+                            else SavedSequence(tuple, tuple(SavedArray(o, node, i)
+                                                            for i, o in enumerate(outs))))
                 continue
             v = values[n]
             if type(v) is A:
                 saved[n] = SavedArray(v)
             elif (type(v) is list or type(v) is tuple) and v and type(v[0]) is A:
                 # keep the container's type: a getitem key (idx, idx) must come back a tuple
-                saved[n] = type(v)(SavedArray(a) if type(a) is A else a for a in v)
+                saved[n] = SavedSequence(type(v), tuple(SavedArray(a) if type(a) is A else a
+                                                        for a in v))
             else:
                 saved[n] = v
         node.saved = saved
@@ -422,6 +444,10 @@ def _edge(x: Array, ag: AutogradMeta) -> tuple[Node, int]:
         if acc is not None:
             return (acc, 0)
     return leaf_edge(x)
+
+
+_SLOT_X1 = ("x1", 0, -1)
+_SLOT_X = [("x", 0, -1)]      # shared, never mutated: OpNode.slots is only read
 
 
 def _out_meta(node: Node, nr: int) -> AutogradMeta:
@@ -461,8 +487,10 @@ def record_unary(op: OpRules | None, out: Array, x: Array) -> None:
         return
     node = _op_node(op)
     node.next = [_edge(x, x._ag)]  # type: ignore[arg-type]
-    node.slots = [("x", 0, -1)]
-    node.in_meta = [(x._native.shape, x._dtype, x._device)]
+    node.slots = _SLOT_X
+    shape = x._native.shape
+    node.in_meta = [None if shape == out._native.shape and x._dtype is out._dtype
+                    else (shape, x._dtype, x._device)]
     if need:
         node.saved = {n: (SavedArray(x) if n == "x" else SavedArray(out, node)) for n in need}
     out._ag = _out_meta(node, 0)
@@ -470,10 +498,31 @@ def record_unary(op: OpRules | None, out: Array, x: Array) -> None:
         node.trace = "".join(traceback.format_stack()[:-3])
 
 
-OPERAND_ARRAY: Callable[[Any, Any, Any], Any]   # set by _call: a scalar operand as a 0-d array
+def record_x(name: str, out: Array, x: Array, opts: dict[str, Any]) -> None:
+    """record(name, out, {"x": x, **opts}) for functions of one array ``x`` whose other
+    arguments (``opts``: axis, keepdims, shapes...) carry no gradient: reductions, reshapes."""
+    op = RULES.get(name)
+    if op is None:
+        return
+    need = op.x
+    if need is None or out._dtype.kind not in "fc":
+        return
+    node = _op_node(op)
+    node.next = [_edge(x, x._ag)]  # type: ignore[arg-type]
+    node.slots = _SLOT_X
+    node.in_meta = [(x._native.shape, x._dtype, x._device)]
+    if need:
+        saved: dict[str, Any] = {}
+        for n in need:
+            saved[n] = SavedArray(x) if n == "x" else (
+                SavedArray(out, node) if n == "out" else opts[n])
+        node.saved = saved
+    out._ag = _out_meta(node, 0)
+    if STATE.anomaly:
+        node.trace = "".join(traceback.format_stack()[:-3])
 
 
-def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any, dev: Any) -> None:
+def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any) -> None:
     """record(name, out, {"x1": x1, "x2": x2}) for element-wise functions of two operands
     (arrays or Python scalars, turned into 0-d arrays where a rule needs them).
     Unrolled by hand: this is the recording cost of most operations."""
@@ -488,9 +537,11 @@ def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any, dev: Any) ->
         ag = x1._ag
         p = op.x1
         if ag is not None and p is not None:
-            slots.append(("x1", 0, -1))
+            slots.append(_SLOT_X1)
             nxt.append(_edge(x1, ag))
-            meta.append((x1._native.shape, x1._dtype, x1._device))
+            shape = x1._native.shape
+            meta.append(None if shape == out._native.shape and x1._dtype is out._dtype
+                        else (shape, x1._dtype, x1._device))
             need = p
         else:
             nxt.append(None)      # PyTorch lists it: next_functions (None, 0)
@@ -501,7 +552,9 @@ def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any, dev: Any) ->
         if ag is not None and p is not None:
             slots.append(("x2", len(nxt), -1))
             nxt.append(_edge(x2, ag))
-            meta.append((x2._native.shape, x2._dtype, x2._device))
+            shape = x2._native.shape
+            meta.append(None if shape == out._native.shape and x2._dtype is out._dtype
+                        else (shape, x2._dtype, x2._device))
             need = p if not need else need + p
         else:
             nxt.append(None)
@@ -515,10 +568,10 @@ def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any, dev: Any) ->
     if need:
         saved: dict[str, Any] = {}
         for n in need:
-            if n == "x2":
-                saved[n] = SavedArray(x2 if type(x2) is A else OPERAND_ARRAY(x2, x1, dev))
+            if n == "x2":      # a Python scalar operand is saved as it is (rules take both)
+                saved[n] = SavedArray(x2) if type(x2) is A else x2
             elif n == "x1":
-                saved[n] = SavedArray(x1 if type(x1) is A else OPERAND_ARRAY(x1, x2, dev))
+                saved[n] = SavedArray(x1) if type(x1) is A else x1
             else:
                 saved[n] = SavedArray(out, node)
         node.saved = saved
@@ -535,13 +588,8 @@ def _reduce(g: Any, meta: tuple[Any, Any, Any] | None) -> Any:
     shape, dtype, _ = meta
     if g._dtype is dtype and g._native.shape == shape:
         return g
-    from .. import _ops
-    if g._dtype is not dtype:
-        if g._dtype.kind == "c" and dtype.kind != "c":
-            g = _ops.elementwise.real(g)   # a real input of a complex function (PyTorch)
-        if g._dtype is not dtype:
-            g = _ops.data_types.astype(g, dtype)
-    gshape = g.shape
+    gshape = g._native.shape
+    axes: tuple[int, ...] = ()
     if gshape != shape:
         lead = len(gshape) - len(shape)
         if lead < 0:
@@ -549,11 +597,37 @@ def _reduce(g: Any, meta: tuple[Any, Any, Any] | None) -> Any:
                                f"to its input's shape {shape}")
         axes = tuple(range(lead)) + tuple(
             lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1)
+    if not STATE.enabled:
+        # a plain backward: the backend's functions on the natives, no checks or recording
+        dev = g._device
+        ns = dev.ns
+        n = g._native
+        if g._dtype is not dtype:
+            if g._dtype.kind == "c" and dtype.kind != "c":
+                n = ns.real(n)     # a real input of a complex function (PyTorch)
+            n = ns.astype(n, dev.to_native[dtype])
         if axes:
-            g = _ops.statistical.sum(g, axis=axes, keepdims=True)
-        if g.shape != shape:
-            g = _ops.manipulation.reshape(g, shape)
+            n = ns.sum(n, axis=axes, keepdims=True)
+        if n.shape != shape:
+            n = ns.reshape(n, shape)
+        return _ARRAY[0]._new(n, dtype, dev)
+    ops = _ops()
+    if g._dtype is not dtype:
+        if g._dtype.kind == "c" and dtype.kind != "c":
+            g = ops.elementwise.real(g)
+        if g._dtype is not dtype:
+            g = ops.data_types.astype(g, dtype)
+    if axes:
+        g = ops.statistical.sum(g, axis=axes, keepdims=True)
+    if g.shape != shape:
+        g = ops.manipulation.reshape(g, shape)
     return g
+
+
+def _ops() -> Any:
+    """gradarray._ops (imported on first use: it imports this module)."""
+    from .. import _ops as ops
+    return ops
 
 
 def _add(a: Any, b: Any) -> Any:
@@ -616,22 +690,14 @@ def _needed(roots: list[Node], targets: set[Node]) -> set[Node]:
     return run
 
 
-class _Handed:
-    """Native arrays already given out as gradients (seeds, stored .grad): a leaf's .grad
-    never aliases another array's gradient or a caller's array."""
+# The natives already given out as gradients (seeds, stored .grad), by id (the values keep
+# the ids unique): a leaf's .grad never aliases another array's gradient or a caller's array.
+Handed = dict
 
-    __slots__ = ("ids", "keep")
 
-    def __init__(self) -> None:
-        self.ids: set[int] = set()
-        self.keep: list[Any] = []      # holds the natives so that their ids stay unique
-
-    def add(self, g: Any) -> None:
-        self.ids.add(id(g._native))
-        self.keep.append(g._native)
-
-    def __contains__(self, g: Any) -> bool:
-        return id(g._native) in self.ids
+def _hand(handed: Handed, g: Any) -> None:
+    n = g._native
+    handed[id(n)] = n
 
 
 def _run_plain(root: Array, seed: Any, retain_graph: bool, create_graph: bool) -> bool:
@@ -646,8 +712,7 @@ def _run_plain(root: Array, seed: Any, retain_graph: bool, create_graph: bool) -
     if node0.pre_hooks or node0.retained or node0.post_hooks:
         return False
     AccGrad = AccumulateGrad
-    handed = _Handed()
-    handed.add(seed)
+    handed = {id(seed._native): seed._native}
     buf0 = [None] * node0.n_outputs
     buf0[nr0] = seed
     buffers: dict[Node, list[Any]] = {node0: buf0}
@@ -718,11 +783,11 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
             return None
     root_edges = [leaf_edge(r) for r in roots]
     buffers: dict[Node, list[Any]] = {}
-    handed = _Handed()
+    handed: Handed = {}
     for (node, nr), g in zip(root_edges, grads):
         buf = buffers.setdefault(node, [None] * node.n_outputs)
         buf[nr] = _add(buf[nr], g)
-        handed.add(g)
+        _hand(handed, g)
     root_nodes = list(dict.fromkeys(n for n, _ in root_edges))
     deps = _collect(root_nodes)
 
@@ -809,7 +874,7 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
     return results if inputs is not None and not accumulate else None
 
 
-def _retain(node: Node, gs: list[Any], handed: _Handed) -> None:
+def _retain(node: Node, gs: list[Any], handed: Handed) -> None:
     """retain_grad(): the non-leaf's .grad receives (accumulates) its gradient."""
     assert node.retained is not None
     for nr, ref in node.retained.items():
@@ -823,12 +888,12 @@ def _retain(node: Node, gs: list[Any], handed: _Handed) -> None:
             x._grad = _private(g, handed)
         else:
             x._grad = old + g
-        handed.add(x._grad)
+        _hand(handed, x._grad)
 
 
-def _private(g: Any, handed: _Handed) -> Any:
+def _private(g: Any, handed: Handed) -> Any:
     """``g``, or a copy of it where its memory is already given out or not its own."""
-    if g in handed or getattr(g._native, "base", 0) is not None:
+    if id(g._native) in handed or getattr(g._native, "base", 0) is not None:
         if STATE.enabled:
             from .._ops.elementwise import positive
             return positive(g)          # create_graph: a recorded copy
@@ -836,7 +901,7 @@ def _private(g: Any, handed: _Handed) -> Any:
     return g
 
 
-def _accumulate(leaf: Array, g: Any, handed: _Handed, create_graph: bool) -> None:
+def _accumulate(leaf: Array, g: Any, handed: Handed, create_graph: bool) -> None:
     """Add ``g`` into ``leaf.grad`` as PyTorch's AccumulateGrad: the first gradient is
     stored (copied where it is shared), later ones are added in place (out of place when
     the graph of the gradient is recorded)."""
@@ -844,14 +909,16 @@ def _accumulate(leaf: Array, g: Any, handed: _Handed, create_graph: bool) -> Non
         return
     if not create_graph and g._ag is not None:
         g = g.detach()
+    if g._dtype is not leaf._dtype:
+        g = _reduce(g, (leaf._native.shape, leaf._dtype, leaf._device))
     old = leaf._grad
     if old is None:
         g = _private(g, handed)
         leaf._grad = g
-        handed.add(g)
+        _hand(handed, g)
     elif create_graph or old._ag is not None or g.shape != old.shape:
         leaf._grad = old + g
-        handed.add(leaf._grad)
+        _hand(handed, leaf._grad)
     else:
         old += g
 

@@ -1,0 +1,1 @@
+"""The implementations behind ``gradarray.nn.functional`` (one module per family)."""

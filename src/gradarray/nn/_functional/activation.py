@@ -1,0 +1,357 @@
+"""Activation functions, softmax and friends.
+
+``relu``, ``sigmoid``, ``softmax``, ``log_softmax`` (and the private ``erf`` under ``gelu``)
+are primitives: computed once without recording, recorded as one node with a short rule.
+The others are compositions of standard functions arranged so that no branch that
+``where`` discards can overflow (which would turn the discarded gradient into NaN).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+from ..._array import Array
+from ..._ops.elementwise import abs as _abs, clip, exp, expm1, log, logaddexp, tanh
+from ..._ops.linalg import vector_norm
+from ..._ops.manipulation import reshape
+from ..._ops.searching import where
+from ..._ops.statistical import max as _max, sum as _sum
+from ...autograd.engine import record
+from ...autograd.grad_mode import STATE, no_grad
+from ...autograd.rules import defvjp
+from ._util import check, check_float
+
+__all__ = ["relu", "relu_", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu",
+           "mish", "sigmoid", "tanh", "softplus", "softsign", "logsigmoid", "hardtanh",
+           "hardsigmoid", "hardswish", "hardshrink", "softshrink", "tanhshrink", "threshold",
+           "prelu", "glu", "softmax", "log_softmax", "softmin", "normalize"]
+
+_new = Array._new
+
+
+def _scalar(x: Array, value: float) -> Any:
+    """A Python number as the backend takes it next to ``x``'s native array."""
+    dev = x._device
+    if dev.scalars:
+        return value
+    return dev.ns.asarray(value, dtype=dev.to_native[x._dtype], device=dev.native)
+
+
+def _inplace(x: Array, out: Array, function: str) -> Array:
+    """Make ``x`` hold ``out`` (PyTorch's ``inplace=True``), keeping the graph right."""
+    if out._ag is not None:
+        if x._ag is not None and x._ag.grad_fn is None:
+            raise RuntimeError(f"{function}(inplace=True): a leaf array that requires grad "
+                               f"cannot be modified in place")
+        # as gradarray's in-place operators do: x takes the new value and node, the old
+        # value stays intact for the nodes that saved it
+        x._native = out._native
+        x._ag = out._ag
+        x._vc = None
+        return x
+    with no_grad():
+        x[...] = out
+    return x
+
+
+# ------------------------------------------------------------------ relu
+def relu(input: Array, inplace: bool = False) -> Array:
+    """``max(x, 0)``; the gradient at 0 is 0 (PyTorch)."""
+    x = check(input, "relu")
+    dev = x._device
+    out = _new(dev.ns.maximum(x._native, _scalar(x, 0)), x._dtype, dev)
+    if x._ag is not None and STATE.enabled:
+        record("nn.relu", out, {"input": x})
+    return _inplace(x, out, "relu") if inplace else out
+
+
+def _relu_rule(g: Array, *, out: Array) -> Array:
+    if STATE.enabled:            # create_graph: recorded like any gradarray function
+        return where(out > 0, g, 0.0)
+    # g * (out > 0): a cast and a product run several times faster than where() in NumPy
+    ns = g._device.ns
+    gn = g._native
+    return _new(gn * ns.astype(out._native > 0, gn.dtype), g._dtype, g._device)
+
+
+defvjp("nn.relu", input=_relu_rule)
+
+
+def relu_(input: Array) -> Array:
+    """``relu`` in place."""
+    return relu(input, inplace=True)
+
+
+def leaky_relu(input: Array, negative_slope: float = 0.01, inplace: bool = False) -> Array:
+    """``x`` where positive, ``negative_slope * x`` elsewhere."""
+    x = check_float(input, "leaky_relu")
+    out = where(x > 0, x, x * negative_slope)
+    return _inplace(x, out, "leaky_relu") if inplace else out
+
+
+def relu6(input: Array, inplace: bool = False) -> Array:
+    """``min(max(x, 0), 6)``."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def elu(input: Array, alpha: float = 1.0, inplace: bool = False) -> Array:
+    """``x`` where positive, ``alpha * (exp(x) - 1)`` elsewhere."""
+    x = check_float(input, "elu")
+    out = where(x > 0, x, expm1(clip(x, max=0.0)) * alpha)
+    return _inplace(x, out, "elu") if inplace else out
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(input: Array, inplace: bool = False) -> Array:
+    """The self-normalising ELU, ``scale * elu(x, alpha)`` with Klambauer et al.'s constants."""
+    x = check_float(input, "selu")
+    out = elu(x, _SELU_ALPHA) * _SELU_SCALE
+    return _inplace(x, out, "selu") if inplace else out
+
+
+def celu(input: Array, alpha: float = 1.0, inplace: bool = False) -> Array:
+    """``x`` where positive, ``alpha * (exp(x / alpha) - 1)`` elsewhere."""
+    x = check_float(input, "celu")
+    if alpha == 0:
+        raise ValueError("celu(alpha): ZeroDivisionError, alpha cannot be 0")
+    out = where(x > 0, x, expm1(clip(x, max=0.0) / alpha) * alpha)
+    return _inplace(x, out, "celu") if inplace else out
+
+
+# ------------------------------------------------------------------ erf and gelu
+_ERFC_COEF = (-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807,
+              -1.13520398, 1.48851587, -0.82215223, 0.17087277)
+
+
+def _erf(x: Array) -> Array:
+    """The error function, to a relative 1.2e-7 (Numerical Recipes' Chebyshev fit of erfc);
+    its gradient is exact.  The standard has no erf, and GELU needs one."""
+    with no_grad():
+        z = _abs(x)
+        t = 1.0 / (0.5 * z + 1.0)
+        poly = t * 0.0 + _ERFC_COEF[-1]
+        for c in reversed(_ERFC_COEF[:-1]):
+            poly = poly * t + c
+        erfc = t * exp(poly - z * z)
+        out = where(x >= 0, 1.0 - erfc, erfc - 1.0)
+    if x._ag is not None and STATE.enabled:
+        record("nn.erf", out, {"x": x})
+    return out
+
+
+defvjp("nn.erf", x=lambda g, x: g * (2.0 / math.sqrt(math.pi)) * exp(-(x * x)))
+
+
+def gelu(input: Array, approximate: str = "none") -> Array:
+    """``x * Phi(x)``; ``approximate="tanh"`` uses Hendrycks and Gimpel's tanh form."""
+    x = check_float(input, "gelu")
+    if approximate == "none":
+        return x * (_erf(x * (1 / math.sqrt(2.0))) + 1.0) * 0.5
+    if approximate == "tanh":
+        inner = (x + x * x * x * 0.044715) * math.sqrt(2.0 / math.pi)
+        return x * (tanh(inner) + 1.0) * 0.5
+    raise ValueError(f"gelu(approximate): expected 'none' or 'tanh', got {approximate!r}")
+
+
+# ------------------------------------------------------------------ sigmoid family
+def sigmoid(input: Array) -> Array:
+    """``1 / (1 + exp(-x))``, computed without overflow for any x."""
+    x = check_float(input, "sigmoid")
+    with no_grad():
+        e = exp(-_abs(x))            # <= 1: no overflow on either side
+        pos = 1.0 / (e + 1.0)
+        out = where(x >= 0, pos, e * pos)
+    if x._ag is not None and STATE.enabled:
+        record("nn.sigmoid", out, {"input": x})
+    return out
+
+
+defvjp("nn.sigmoid", input=lambda g, *, out: g * out * (1.0 - out))
+
+
+def silu(input: Array, inplace: bool = False) -> Array:
+    """``x * sigmoid(x)`` (swish)."""
+    x = check_float(input, "silu")
+    out = x * sigmoid(x)
+    return _inplace(x, out, "silu") if inplace else out
+
+
+def softplus(input: Array, beta: float = 1.0, threshold: float = 20.0) -> Array:
+    """``log(1 + exp(beta * x)) / beta``, linear where ``beta * x > threshold``."""
+    x = check_float(input, "softplus")
+    bx = x * beta if beta != 1 else x
+    soft = logaddexp(bx, 0.0)
+    if beta != 1:
+        soft = soft / beta
+    return where(bx > threshold, x, soft)
+
+
+def mish(input: Array, inplace: bool = False) -> Array:
+    """``x * tanh(softplus(x))``."""
+    x = check_float(input, "mish")
+    out = x * tanh(softplus(x))
+    return _inplace(x, out, "mish") if inplace else out
+
+
+def logsigmoid(input: Array) -> Array:
+    """``log(sigmoid(x))`` without overflow or log(0)."""
+    x = check_float(input, "logsigmoid")
+    return -logaddexp(-x, 0.0)
+
+
+def softsign(input: Array) -> Array:
+    """``x / (1 + |x|)``."""
+    x = check_float(input, "softsign")
+    return x / (_abs(x) + 1.0)
+
+
+def hardtanh(input: Array, min_val: float = -1.0, max_val: float = 1.0,
+             inplace: bool = False) -> Array:
+    """``x`` clipped to ``[min_val, max_val]``."""
+    x = check_float(input, "hardtanh")
+    if max_val < min_val:
+        raise ValueError("hardtanh(max_val): max_val cannot be less than min_val")
+    out = clip(x, min=float(min_val), max=float(max_val))
+    return _inplace(x, out, "hardtanh") if inplace else out
+
+
+def hardsigmoid(input: Array, inplace: bool = False) -> Array:
+    """``relu6(x + 3) / 6``."""
+    x = check_float(input, "hardsigmoid")
+    out = clip(x / 6.0 + 0.5, min=0.0, max=1.0)
+    return _inplace(x, out, "hardsigmoid") if inplace else out
+
+
+def hardswish(input: Array, inplace: bool = False) -> Array:
+    """``x * relu6(x + 3) / 6``."""
+    x = check_float(input, "hardswish")
+    out = x * clip(x / 6.0 + 0.5, min=0.0, max=1.0)
+    return _inplace(x, out, "hardswish") if inplace else out
+
+
+def hardshrink(input: Array, lambd: float = 0.5) -> Array:
+    """``x`` where ``|x| > lambd``, else 0."""
+    x = check_float(input, "hardshrink")
+    return where(_abs(x) > lambd, x, 0.0)
+
+
+def softshrink(input: Array, lambd: float = 0.5) -> Array:
+    """``x`` moved towards 0 by ``lambd``, 0 inside ``[-lambd, lambd]``."""
+    x = check_float(input, "softshrink")
+    if lambd < 0:
+        raise ValueError(f"softshrink(lambd): expected lambd >= 0, got {lambd}")
+    return where(x > lambd, x - lambd, where(x < -lambd, x + lambd, 0.0))
+
+
+def tanhshrink(input: Array) -> Array:
+    """``x - tanh(x)``."""
+    x = check_float(input, "tanhshrink")
+    return x - tanh(x)
+
+
+def threshold(input: Array, threshold: float, value: float, inplace: bool = False) -> Array:
+    """``x`` where ``x > threshold``, else ``value``."""
+    x = check_float(input, "threshold")
+    out = where(x > threshold, x, float(value))
+    return _inplace(x, out, "threshold") if inplace else out
+
+
+def prelu(input: Array, weight: Array) -> Array:
+    """``x`` where positive, ``weight * x`` elsewhere; ``weight`` has 1 or C (axis 1) values."""
+    x = check_float(input, "prelu")
+    w = check_float(weight, "prelu", "weight")
+    if w.ndim != 1:
+        raise ValueError(f"prelu(weight): expected a 1-D weight, got shape {w.shape}")
+    if w.shape[0] != 1:
+        if x.ndim < 2 or x.shape[1] != w.shape[0]:
+            raise ValueError(f"prelu(weight): {w.shape[0]} parameters do not match the "
+                             f"{x.shape[1] if x.ndim > 1 else 1} channels of input {x.shape}")
+        w = reshape(w, (1, w.shape[0]) + (1,) * (x.ndim - 2))
+    return where(x > 0, x, w * x)
+
+
+def glu(input: Array, dim: int = -1) -> Array:
+    """The gated linear unit: the first half of ``dim`` times sigmoid of the second."""
+    x = check_float(input, "glu")
+    n = x.shape[dim]
+    if n % 2:
+        raise ValueError(f"glu: halving dimension must be even, but dimension {dim} is size {n}")
+    key_a = [slice(None)] * x.ndim
+    key_b = [slice(None)] * x.ndim
+    key_a[dim] = slice(0, n // 2)
+    key_b[dim] = slice(n // 2, n)
+    return x[tuple(key_a)] * sigmoid(x[tuple(key_b)])
+
+
+# ------------------------------------------------------------------ softmax family
+def _softmax_dim(x: Array, dim: int | None, function: str) -> int:
+    if dim is None:
+        warnings.warn(f"Implicit dimension choice for {function} has been deprecated. Change "
+                      f"the call to include dim=X as an argument.", UserWarning, stacklevel=3)
+        return 0 if x.ndim in (0, 1, 3) else 1
+    if type(dim) is not int:
+        raise TypeError(f"{function}(dim): expected an int, got {dim!r}")
+    if not -max(x.ndim, 1) <= dim < max(x.ndim, 1):
+        raise IndexError(f"{function}(dim): dimension {dim} is out of range for a "
+                         f"{x.ndim}-D input")
+    return dim % max(x.ndim, 1)
+
+
+def _prepare(input: Any, dim: int | None, dtype: Any, function: str) -> tuple[Array, int, bool]:
+    x = check_float(input, function)
+    if dtype is not None:
+        from ..._ops.data_types import astype
+        x = astype(x, dtype)
+    d = _softmax_dim(x, dim, function)
+    scalar = x.ndim == 0
+    if scalar:
+        x = reshape(x, (1,))
+    return x, d, scalar
+
+
+def softmax(input: Array, dim: int | None = None, dtype: Any = None) -> Array:
+    """``exp(x) / sum(exp(x))`` along ``dim``, shifted by the maximum (no overflow)."""
+    x, d, scalar = _prepare(input, dim, dtype, "softmax")
+    with no_grad():
+        e = exp(x - _max(x, axis=d, keepdims=True))
+        out = e / _sum(e, axis=d, keepdims=True)
+    if x._ag is not None and STATE.enabled:
+        record("nn.softmax", out, {"input": x, "dim": d})
+    return reshape(out, ()) if scalar else out
+
+
+defvjp("nn.softmax",
+       input=lambda g, dim, *, out: out * (g - _sum(g * out, axis=dim, keepdims=True)))
+
+
+def log_softmax(input: Array, dim: int | None = None, dtype: Any = None) -> Array:
+    """``x - logsumexp(x)`` along ``dim``, computed stably."""
+    x, d, scalar = _prepare(input, dim, dtype, "log_softmax")
+    with no_grad():
+        z = x - _max(x, axis=d, keepdims=True)
+        out = z - log(_sum(exp(z), axis=d, keepdims=True))
+    if x._ag is not None and STATE.enabled:
+        record("nn.log_softmax", out, {"input": x, "dim": d})
+    return reshape(out, ()) if scalar else out
+
+
+defvjp("nn.log_softmax",
+       input=lambda g, dim, *, out: g - exp(out) * _sum(g, axis=dim, keepdims=True))
+
+
+def softmin(input: Array, dim: int | None = None, dtype: Any = None) -> Array:
+    """``softmax(-x)``."""
+    x = check_float(input, "softmin")
+    return softmax(-x, _softmax_dim(x, dim, "softmin") if dim is None else dim, dtype)
+
+
+def normalize(input: Array, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> Array:
+    """``x`` divided by its ``p``-norm along ``dim`` (at least ``eps``)."""
+    x = check_float(input, "normalize")
+    norm = vector_norm(x, axis=dim, keepdims=True, ord=p)
+    return x / clip(norm, min=eps)

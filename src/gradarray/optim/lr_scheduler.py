@@ -1,0 +1,23 @@
+"""Learning-rate schedules, as PyTorch's ``torch.optim.lr_scheduler``.
+
+>>> import gradarray as xp
+>>> w = xp.asarray([1.0], requires_grad=True)
+>>> opt = xp.optim.SGD([w], lr=1.0)
+>>> sched = xp.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+>>> for _ in range(3):
+...     opt.step()
+...     sched.step()
+>>> sched.get_last_lr()
+[0.5]
+"""
+
+from ._lr_scheduler import (  # noqa: F401
+    CosineAnnealingLR as CosineAnnealingLR,
+    ExponentialLR as ExponentialLR,
+    LambdaLR as LambdaLR,
+    LRScheduler as LRScheduler,
+    MultiStepLR as MultiStepLR,
+    OneCycleLR as OneCycleLR,
+    ReduceLROnPlateau as ReduceLROnPlateau,
+    StepLR as StepLR,
+)
