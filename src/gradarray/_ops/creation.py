@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any, Literal
 
 from .. import _dtypes
@@ -190,29 +191,41 @@ def _stack_nested(obj: Sequence[Any], dt: DType | None, dev: Device, move: bool)
     return out
 
 
+_SCALAR_TYPES = frozenset((bool, int, float, complex))
+_SEQUENCE_TYPES = frozenset((list, tuple))
+
+
+def _element_types(obj: Sequence[Any]) -> set[type]:
+    """The types of the elements of a nested list or tuple, read a nesting level at a time
+    (``set(map(type, ...))``), so that it costs little next to the backend's conversion."""
+    level: Any = obj
+    types = set(map(type, level))
+    while not types <= _SCALAR_TYPES:
+        if not types <= _SEQUENCE_TYPES:
+            # rows beside scalars, other types, subclasses of list or tuple: row by row
+            out = {t for t in types if not issubclass(t, list | tuple)}
+            for o in level:
+                if isinstance(o, list | tuple):
+                    out |= _element_types(o)
+            return out
+        level = list(chain.from_iterable(level))     # the next level of a regular nesting
+        types = set(map(type, level))
+    return types
+
+
 def _infer_sequence_dtype(obj: Sequence[Any], dev: Device) -> DType | None:
     """The standard's dtype for nested Python scalars (None: let the backend decide)."""
-    kinds: set[type] = set()
-    stack: list[Any] = [obj]
-    other = False
-    while stack:
-        o = stack.pop()
-        if isinstance(o, list | tuple):
-            stack.extend(o)
-        else:
-            t = type(o)
-            if t not in (bool, int, float, complex):
-                if o is None or isinstance(o, str | bytes | dict | set) or not (
-                        hasattr(o, "__float__") or hasattr(o, "__index__") or
-                        hasattr(o, "__array__") or hasattr(o, "__buffer__")):
-                    # the standard's sequences hold Python scalars; a backend would turn
-                    # 'a' into True for dtype=bool, or make an object array
-                    raise TypeError(f"asarray(obj): expected a nested sequence of Python "
-                                    f"scalars, found {type(o).__name__} {o!r:.40}")
-                other = True   # NumPy scalars, buffers...: the backend infers
-            kinds.add(t)
-    if other:
-        return None
+    kinds = _element_types(obj)
+    if not kinds <= _SCALAR_TYPES:
+        for t in kinds - _SCALAR_TYPES:
+            if t is type(None) or issubclass(t, str | bytes | dict | set) or not (
+                    hasattr(t, "__float__") or hasattr(t, "__index__") or
+                    hasattr(t, "__array__") or hasattr(t, "__buffer__")):
+                # the standard's sequences hold Python scalars; a backend would turn 'a'
+                # into True for dtype=bool, None into nan, or make an object array
+                raise TypeError(f"asarray(obj): expected a nested sequence of Python "
+                                f"scalars, found {t.__name__}")
+        return None    # NumPy scalars, buffers...: the backend infers
     if not kinds:
         return _default_float(dev)
     if complex in kinds:
