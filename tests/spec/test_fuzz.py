@@ -363,6 +363,12 @@ class Gen:
         if expect is not None:
             self.expect[why] = expect
 
+    def promoting(self, *arrays: Any) -> None:
+        """Forbid arrays (other arguments are skipped) whose dtypes do not promote."""
+        names = [a.dtype.name for a in arrays if type(a) is xp.Array]
+        if any(PROMOTION[a, b] is None for a in names for b in names):
+            self.forbid("no promotion", TYPE)
+
     def expected_error(self) -> Any:
         """The exception type the call must raise, if one forbidden thing alone is unusual."""
         if self.unusual == 1 and len(self.must) == 1:
@@ -956,8 +962,7 @@ def _matmul_pair(g: Gen) -> tuple[Any, Any]:
             g.forbid("0-d operand")
         elif a.shape[-1] != (b.shape[-2] if b.ndim > 1 else b.shape[-1]):
             g.forbid("inner dimensions differ")
-        if PROMOTION[a.dtype.name, b.dtype.name] is None:
-            g.forbid("no promotion", TYPE)
+        g.promoting(a, b)
     return a, b
 
 
@@ -980,9 +985,7 @@ def _matrix_transpose(g: Gen, name: str) -> Call:
 def _tensordot(g: Gen, name: str) -> Call:
     a = g.array_arg("x1", NUMERIC, [(2, 3), (3,), (2, 3, 2), ()])
     b = g.array_arg("x2", NUMERIC, [(3, 2), (3,), (3, 2), (2,)], wrong_dtype=False)
-    if type(a) is xp.Array and type(b) is xp.Array and \
-            PROMOTION[a.dtype.name, b.dtype.name] is None:
-        g.forbid("no promotion", TYPE)
+    g.promoting(a, b)
     axes = g.pick([0, 1, 2, ((1,), (0,)), ((0,), (0,)), ((), ())])
     axes = g.opt("axes", axes, [(-1, MUST), (True, MUST), (1.5, MUST), ("1", MUST),
                                 (((0, 0), (0, 0)), MAY), (((0,), (0, 1)), MUST),
@@ -1057,9 +1060,7 @@ def _solve(g: Gen, name: str) -> Call:
     b = g.array_arg("x2", (dt,) if g.chance(2) else FLOATING,
                     [batch + (n, g.int(0, 2)), (n,), batch + (n,)],
                     odd_shapes=[(), (n + 1,), (n + 1, 1)], wrong_dtype=False)
-    if type(b) is xp.Array and type(a) is xp.Array and \
-            PROMOTION[a.dtype.name, b.dtype.name] is None:
-        g.forbid("no promotion", TYPE)
+    g.promoting(a, b)
     return g.call(name, a, b)
 
 
@@ -1101,9 +1102,7 @@ def _outer(g: Gen, name: str) -> Call:
     b = g.array_arg("x2", (a.dtype.name if type(a) is xp.Array and a.dtype.name in NUMERIC
                            else "float64",) if g.chance(2) else NUMERIC, [(0,), (3,)],
                     odd_shapes=[(), (2, 2)], odd_must=True, wrong_dtype=False)
-    if type(a) is xp.Array and type(b) is xp.Array and \
-            PROMOTION[a.dtype.name, b.dtype.name] is None:
-        g.forbid("no promotion", TYPE)
+    g.promoting(a, b)
     return g.call(name, a, b)
 
 
@@ -1180,9 +1179,7 @@ def _arrays_seq(g: Gen, label: str, same_shape: bool) -> list[Any]:
                 (g.int(0, 2),)
         out.append(g.array_arg(f"{label}[{i}]", (dt,) if not g.chance(5) else ALL, [s],
                                wrong_dtype=False))
-    names = [a.dtype.name for a in out if type(a) is xp.Array]
-    if any(PROMOTION[a, b] is None for a in names for b in names):
-        g.forbid("no promotion", TYPE)
+    g.promoting(*out)
     return out
 
 
@@ -1398,9 +1395,7 @@ def _searchsorted(g: Gen, name: str) -> Call:
     x2 = g.arg("x2", x2, [(None, MUST), ("1", MUST), ([1], MUST), (np.float64(1), MUST),
                           (np.ones(2), MUST), (1j, TYPE), (True, MUST),
                           (xp.asarray([1j]), TYPE)], k=6)
-    if type(x2) is xp.Array and type(x1) is xp.Array and \
-            PROMOTION[x1.dtype.name, x2.dtype.name] is None:
-        g.forbid("no promotion", TYPE)
+    g.promoting(x1, x2)
     if type(x2) in (int, float) and not scalar_kind_ok(x2, dt):
         g.forbid("scalar of another kind")
     sorter = OMIT
@@ -1659,8 +1654,7 @@ def _matmul_dunder(g: Gen, name: str) -> Call:
             else -2
         if type(b) is xp.Array and b.ndim and b.shape[inner] != 2:
             g.forbid("inner dimensions differ")
-        if type(b) is xp.Array and PROMOTION["float64", b.dtype.name] is None:
-            g.forbid("no promotion", TYPE)
+        g.promoting(a, b)
     c = g.call(name, a, b)
     c.names = ("__matmul__", "__rmatmul__", "__imatmul__", "matmul")
     c.runtime_ok = name.endswith("imatmul__")

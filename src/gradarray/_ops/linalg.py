@@ -665,22 +665,24 @@ def matrix_power(x: Array, n: int, /) -> Array:
     if n < 0 and x._dtype not in FLOATING:
         raise TypeError(f"matrix_power(x): a negative power needs a floating-point matrix, got "
                         f"{x._dtype.name}")
-    with _named("matrix_power(x)"):      # a singular x for n < 0
-        if needs_grad(x):
-            # repeated squaring on the tape (of the inverse for n < 0): no rule needed
+    if needs_grad(x):
+        # repeated squaring on the tape (of the inverse for n < 0): no rule needed
+        with _named("matrix_power(x)"):      # a singular x
             base = inv(x) if n < 0 else x
-            result: Array | None = None
-            k = abs(n)
-            while k:
-                if k & 1:
-                    result = base if result is None else matmul(result, base)
-                k >>= 1
-                if k:
-                    base = matmul(base, base)
-            if result is None:
-                return _mp.broadcast_to(_eye(x.shape[-1], x), x.shape)
-            return result
-        return _new(x._device.ns.linalg.matrix_power(x._native, n), x._dtype, x._device)
+        result: Array | None = None
+        k = abs(n)
+        while k:
+            if k & 1:
+                result = base if result is None else matmul(result, base)
+            k >>= 1
+            if k:
+                base = matmul(base, base)
+        if result is None:
+            return _mp.broadcast_to(_eye(x.shape[-1], x), x.shape)
+        return result
+    with _named("matrix_power(x)"):          # a singular x for n < 0
+        native = x._device.ns.linalg.matrix_power(x._native, n)
+    return _new(native, x._dtype, x._device)
 
 
 def _rtol_native(rtol: Any, x: Array, name: str) -> Any:
