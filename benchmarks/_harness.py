@@ -135,3 +135,27 @@ def environment(libraries: dict[str, ModuleType | None], missing: dict[str, str]
         f"- threads: {threads} for every library (BLAS via {'/'.join(_THREAD_VARS)}, "
         f"PyTorch via torch.set_num_threads)",
     ])
+
+
+DOC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs",
+                   "benchmarks.md")
+
+
+def write_section(heading: str, body: str, doc: str = DOC) -> None:
+    """Put ``heading`` (a ``## `` line) and ``body`` into ``doc``, replacing the section of that
+    heading if there is one (up to the next ``## ``), else appending it."""
+    text = ""
+    if os.path.exists(doc):
+        with open(doc) as fh:
+            text = fh.read()
+    section = f"{heading}\n\n{body.strip()}\n"
+    if heading + "\n" in text:
+        start = text.index(heading + "\n")
+        nxt = text.find("\n## ", start + len(heading))
+        text = text[:start] + section + ("\n" + text[nxt + 1:] if nxt != -1 else "")
+    else:
+        text = (text.rstrip("\n") + "\n\n" if text else "# Benchmarks\n\n") + section
+    os.makedirs(os.path.dirname(doc), exist_ok=True)
+    with open(doc, "w") as fh:
+        fh.write(text)
+    print(f"wrote {doc}")

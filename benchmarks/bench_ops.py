@@ -1,11 +1,12 @@
 """Per-op overhead: gradarray against the raw backend namespace (and PyTorch CPU when it is
 installed), on tiny (4 elements) and large (10^6 elements) float32 arrays, measured in one run.
 
-    python benchmarks/bench_ops.py [--backend numpy] [--quick] [--markdown]
+    python benchmarks/bench_ops.py [--backend numpy] [--quick] [--write]
 
 Times are the best of several repeats, per call; "ratio" is gradarray / raw backend and
 "vs torch" is gradarray / PyTorch.  Also measured: the cost of recording (inputs that require
-grad) and a forward+backward step of ``sum(sin(x) * x)``.
+grad) and a forward+backward step of ``sum(sin(x) * x)``.  ``--write`` records the tables
+in docs/benchmarks.md (section "Per-op overhead").
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import datetime
 import os
 import platform
 import sys
-import timeit
 from collections.abc import Callable
 from typing import Any
 
-import gradarray as xp
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _harness import best_time as _best_time, fmt_time as fmt, write_section  # noqa: E402
+
+import gradarray as xp  # noqa: E402
 
 try:
     import torch
@@ -27,10 +30,9 @@ except ImportError:   # optional: the comparison column is left out
     torch = None  # type: ignore[assignment]
 
 
-def best_time(fn: Callable[[], Any], number: int, repeat: int = 7) -> float:
-    """The best time of one call, over ``repeat`` runs of ``number`` calls each."""
-    t = timeit.Timer(fn)
-    return min(t.repeat(repeat=repeat, number=number)) / number
+def best_time(fn: Callable[[], Any], number: int) -> float:
+    """The best time of one call, over 7 runs of ``number`` calls each."""
+    return _best_time(fn, number, 7)
 
 
 # each case: name -> (gradarray call, raw namespace call, torch call); all get (a, b)
@@ -61,14 +63,6 @@ def cases(ns: Any) -> dict[str, tuple[Callable[..., Any], Callable[..., Any],
         "a * 2.0 (scalar)": (lambda a, b: a * 2.0, lambda a, b: ns.multiply(a, 2.0),
                              (lambda a, b: a * 2.0) if T else None),
     }
-
-
-def fmt(t: float | None) -> str:
-    if t is None:
-        return "-"
-    if t < 1e-3:
-        return f"{t * 1e6:.2f} µs"
-    return f"{t * 1e3:.2f} ms"
 
 
 def run(backend: str, quick: bool) -> list[tuple[str, str, float, float, float | None]]:
@@ -125,29 +119,56 @@ def run_autograd(backend: str, quick: bool) -> list[tuple[str, float, float | No
     return out
 
 
+SECTION = "## Per-op overhead"
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--backend", default=os.environ.get("GRADARRAY_BACKEND", "numpy"))
     p.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
+    p.add_argument("--write", action="store_true",
+                   help=f"record the tables in docs/benchmarks.md ({SECTION[3:]})")
     args = p.parse_args(argv)
     if torch is not None:
         torch.set_num_threads(1)
-    print(f"# per-op overhead, backend {args.backend}, {datetime.date.today()}, "
-          f"{platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"torch {getattr(torch, '__version__', 'not installed')} (1 thread)")
-    print()
-    print("| elements | op | gradarray | raw backend | ratio | torch CPU | vs torch |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
+    load = ", ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    header = (f"backend {args.backend}, {datetime.date.today()}, {platform.machine()} "
+              f"{os.cpu_count()} CPUs, load average {load} at the start, Python "
+              f"{platform.python_version()}, NumPy {_numpy_version()}, "
+              f"torch {getattr(torch, '__version__', 'not installed')} (1 thread)")
+    lines = ["| elements | op | gradarray | raw backend | ratio | torch CPU | vs torch |",
+             "|---:|---|---:|---:|---:|---:|---:|"]
     for size, name, tg, tr, tt in run(args.backend, args.quick):
         vs = f"{tg / tt:.2f}" if tt else "-"
-        print(f"| {size} | {name} | {fmt(tg)} | {fmt(tr)} | {tg / tr:.2f} | {fmt(tt)} | {vs} |")
-    print()
-    print("| autograd | gradarray | torch CPU | vs torch |")
-    print("|---|---:|---:|---:|")
+        lines.append(f"| {size} | {name} | {fmt(tg)} | {fmt(tr)} | {tg / tr:.2f} | {fmt(tt)} "
+                     f"| {vs} |")
+    lines += ["", "| autograd | gradarray | torch CPU | vs torch |", "|---|---:|---:|---:|"]
     for name, tg, tt in run_autograd(args.backend, args.quick):
         vs = f"{tg / tt:.2f}" if tt else "-"
-        print(f"| {name} | {fmt(tg)} | {fmt(tt)} | {vs} |")
+        lines.append(f"| {name} | {fmt(tg)} | {fmt(tt)} | {vs} |")
+    tables = "\n".join(lines)
+    print(f"# per-op overhead, {header}\n\n{tables}")
+    if args.write:
+        write_section(SECTION, f"""\
+    python benchmarks/bench_ops.py --write
+
+The time of one call, the best of 7 runs of many calls, float32, for gradarray (its frontend
+over the backend), the raw backend namespace it calls, and PyTorch CPU eager on one thread, all
+in one run: {header}. "ratio" is gradarray / raw backend; "vs torch" is gradarray / PyTorch
+(below 1: gradarray is faster). The autograd rows time an operation whose input requires grad
+(the graph is recorded) and a forward and backward pass.
+
+{tables}
+""")
     return 0
+
+
+def _numpy_version() -> str:
+    try:
+        import numpy
+    except ImportError:
+        return "not installed"
+    return numpy.__version__
 
 
 if __name__ == "__main__":

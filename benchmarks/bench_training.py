@@ -36,6 +36,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _harness import write_section  # noqa: E402
+
 import gradarray as xp
 import gradarray.nn.functional as F
 from gradarray import nn
@@ -317,8 +320,7 @@ Where the time goes (profiled 2026-11-23 with cProfile and per-kernel timings, o
 
 def _write(tables: list[tuple[str, str, str]], args: argparse.Namespace, load: float) -> None:
     today = datetime.date.today().isoformat()
-    body = (f"{SECTION}\n\n"
-            f"One training step (forward, cross-entropy, zero_grad, backward, SGD step), float32. "
+    body = (f"One training step (forward, cross-entropy, zero_grad, backward, SGD step), float32. "
             f"Each library runs in its own worker process and the two take turns block by "
             f"block, with a pause before each block so that idle threads of the other library "
             f"have stopped spinning; the time is the median over {args.blocks} blocks of "
@@ -334,22 +336,7 @@ def _write(tables: list[tuple[str, str, str]], args: argparse.Namespace, load: f
     for label, tab, _ in tables:
         body += f"\n{label}:\n\n{tab}\n"
     body += ANALYSIS
-    text = ""
-    if os.path.exists(DOC):
-        with open(DOC) as fh:
-            text = fh.read()
-    if SECTION in text:
-        start = text.index(SECTION)
-        nxt = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + body + ("\n" + text[nxt + 1:] if nxt != -1 else "")
-    else:
-        if not text:
-            text = "# Benchmarks\n"
-        text = text.rstrip("\n") + "\n\n" + body
-    os.makedirs(os.path.dirname(DOC), exist_ok=True)
-    with open(DOC, "w") as fh:
-        fh.write(text)
-    print(f"wrote {os.path.relpath(DOC, ROOT)}")
+    write_section(SECTION, body, DOC)
 
 
 if __name__ == "__main__":

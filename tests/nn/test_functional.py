@@ -6,6 +6,7 @@ gradcheck / gradgradcheck."""
 from __future__ import annotations
 
 import math
+import sys
 
 import pytest
 
@@ -189,6 +190,26 @@ def test_conv2d_kernel_and_generic_paths_agree(backend, case):
     with kernels_disabled():
         out2 = F.conv2d(x, w, b, **kw)
         grads2 = xp.autograd.grad(out2, (x, w, b), g)
+    assert_close(out, out2, 1e-12)
+    for a, c in zip(grads, grads2):
+        assert_close(a, c, 1e-12)
+
+
+@pytest.mark.parametrize("case", CONV_CASES, ids=[str(i) for i in range(len(CONV_CASES))])
+def test_conv2d_kernel_in_chunks_of_the_batch_agrees(backend, case, monkeypatch):
+    # the NumPy kernel convolves a large batch a few images at a time (cache-sized columns):
+    # with a budget of one byte, every image is a chunk of its own
+    kernels = getattr(xp.ones(1).device.backend, "kernels", None) or {}
+    module = sys.modules.get(getattr(kernels.get("conv2d"), "__module__", ""), None)
+    if module is None or not hasattr(module, "_COLUMNS_BYTES"):
+        pytest.skip(f"the {backend} backend has no chunked convolution kernel")
+    x, w, b, kw = _conv_inputs(case)
+    out = F.conv2d(x, w, b, **kw)
+    g = rand(*out.shape, seed=4)
+    grads = xp.autograd.grad(out, (x, w, b), g)
+    monkeypatch.setattr(module, "_COLUMNS_BYTES", 1)
+    out2 = F.conv2d(x, w, b, **kw)
+    grads2 = xp.autograd.grad(out2, (x, w, b), g)
     assert_close(out, out2, 1e-12)
     for a, c in zip(grads, grads2):
         assert_close(a, c, 1e-12)

@@ -185,7 +185,7 @@ def expand_dims(x: Array, /, axis: int | tuple[int, ...]) -> Array:
     shape = list(x.shape)
     for p in pos:
         shape.insert(p, 1)
-    return reshape(x, tuple(shape))
+    return _reshaped(x, tuple(shape))
 
 
 def flip(x: Array, /, *, axis: int | tuple[int, ...] | None = None) -> Array:
@@ -332,20 +332,28 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
                          f"(size {size}) into {shape}")
     if xshape == shape and not copy:
         return x
+    if copy is None:
+        return _reshaped(x, shape)
     dev = x._device
     try:
-        if copy is None:
-            f = dev.fns.get("reshape")
-            if f is None:
-                f = dev.fns["reshape"] = dev.ns.reshape
-            native = f(native, shape)
-        else:
-            native = dev.ns.reshape(native, shape, copy=copy)
+        native = dev.ns.reshape(native, shape, copy=copy)
     except ValueError as exc:    # copy=False where the layout needs a copy
         raise ValueError(f"reshape(copy={copy}): {exc}") from exc
     out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record_x("reshape", out, x, {"shape": xshape})
+    return out
+
+
+def _reshaped(x: Array, shape: tuple[int, ...]) -> Array:
+    """reshape(x, shape) for a ``shape`` known to be valid for ``x`` (squeeze, expand_dims)."""
+    dev = x._device
+    f = dev.fns.get("reshape")
+    if f is None:
+        f = dev.fns["reshape"] = dev.ns.reshape
+    out = _new(f(x._native, shape), x._dtype, dev)
+    if x._ag is not None and STATE.enabled:
+        record_x("reshape", out, x, {"shape": x._native.shape})
     return out
 
 
@@ -391,14 +399,19 @@ defvjp("roll", x=_roll_rule)
 
 def squeeze(x: Array, /, axis: int | tuple[int, ...]) -> Array:
     """``x`` without the axes ``axis``, which must have size one."""
-    x = check_array(x, "squeeze")
+    if type(x) is not Array:
+        x = check_array(x, "squeeze")
     if axis is None:   # the standard names the axes; squeezing all is NumPy's extension
         raise TypeError("squeeze(axis): expected an int or a tuple of ints, got None")
-    axes = normalize_axes(axis, x.ndim, "squeeze")
+    shape = x._native.shape
+    if type(axis) is int and -len(shape) <= axis < len(shape):   # the common call, inline
+        axes: tuple[int, ...] = (axis % len(shape),)
+    else:
+        axes = normalize_axes(axis, len(shape), "squeeze")
     for a in axes:
-        if x.shape[a] != 1:
-            raise ValueError(f"squeeze(axis): axis {a} has size {x.shape[a]}, not 1")
-    return reshape(x, tuple(d for i, d in enumerate(x.shape) if i not in axes))  # type: ignore[misc]
+        if shape[a] != 1:
+            raise ValueError(f"squeeze(axis): axis {a} has size {shape[a]}, not 1")
+    return _reshaped(x, tuple(d for i, d in enumerate(shape) if i not in axes))
 
 
 def stack(arrays: tuple[Array, ...] | list[Array], /, *, axis: int = 0) -> Array:

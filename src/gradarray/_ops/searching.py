@@ -108,16 +108,17 @@ def where(condition: Array, x1: Array | int | float | complex | bool,
 
     The gradient goes to ``x1`` where the condition holds and to ``x2`` elsewhere.
     """
-    condition = check_array(condition, "where", "condition")
+    if type(condition) is not Array:
+        condition = check_array(condition, "where", "condition")
     if condition._dtype is not _dtypes.bool:
         raise TypeError(f"where(condition): expected a boolean array, got "
                         f"{condition._dtype.name}")
     dev = condition._device
     t1, t2 = type(x1), type(x2)
     if t1 is Array and t2 is Array:
-        for name, a in (("x1", x1), ("x2", x2)):
-            if a._device is not dev:  # type: ignore[union-attr]
-                raise device_mismatch("where", dev, a._device, f"condition, {name}")  # type: ignore[union-attr]
+        if x1._device is not dev or x2._device is not dev:  # type: ignore[union-attr]
+            name, a = ("x1", x1) if x1._device is not dev else ("x2", x2)  # type: ignore[union-attr]
+            raise device_mismatch("where", dev, a._device, f"condition, {name}")  # type: ignore[union-attr]
         d1, d2 = x1._dtype, x2._dtype  # type: ignore[union-attr]
         dt = d1 if d1 is d2 else d1._promote.get(d2)
         if dt is None:
@@ -138,16 +139,19 @@ def where(condition: Array, x1: Array | int | float | complex | bool,
     else:
         raise TypeError(f"where(x1, x2): expected at least one of x1 and x2 to be an array, got "
                         f"{t1.__name__} and {t2.__name__}")
+    f = dev.fns.get("where")
+    if f is None:
+        f = dev.fns["where"] = dev.ns.where
     try:
-        native = dev.ns.where(condition._native, n1, n2)
+        native = f(condition._native, n1, n2)
     except (ValueError, TypeError) as exc:
         shapes = tuple(getattr(a, "shape", ()) for a in (condition, x1, x2))
         if not _shapes_compatible(*shapes):
             raise broadcast_error("where", shapes, "condition, x1, x2") from None
         raise backend_error("where", "condition, x1, x2", exc) from exc
     out = Array._new(native, dt, dev)
-    if STATE.enabled and (getattr(x1, "_ag", None) is not None
-                          or getattr(x2, "_ag", None) is not None):
+    if STATE.enabled and ((t1 is Array and x1._ag is not None)  # type: ignore[union-attr]
+                          or (t2 is Array and x2._ag is not None)):  # type: ignore[union-attr]
         record("where", out, {"condition": condition, "x1": x1, "x2": x2})
     return out
 

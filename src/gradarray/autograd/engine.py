@@ -500,7 +500,8 @@ def record_unary(op: OpRules | None, out: Array, x: Array) -> None:
 
 def record_x(name: str, out: Array, x: Array, opts: dict[str, Any]) -> None:
     """record(name, out, {"x": x, **opts}) for functions of one array ``x`` whose other
-    arguments (``opts``: axis, keepdims, shapes...) carry no gradient: reductions, reshapes."""
+    arguments (``opts``: axis, keepdims, shapes...) carry no gradient: reductions, reshapes.
+    ``opts`` must be the caller's fresh dict: the node may keep it as its saved values."""
     op = RULES.get(name)
     if op is None:
         return
@@ -512,11 +513,14 @@ def record_x(name: str, out: Array, x: Array, opts: dict[str, Any]) -> None:
     node.slots = _SLOT_X
     node.in_meta = [(x._native.shape, x._dtype, x._device)]
     if need:
-        saved: dict[str, Any] = {}
-        for n in need:
-            saved[n] = SavedArray(x) if n == "x" else (
-                SavedArray(out, node) if n == "out" else opts[n])
-        node.saved = saved
+        if "x" in need or "out" in need:
+            saved: dict[str, Any] = {}
+            for n in need:
+                saved[n] = SavedArray(x) if n == "x" else (
+                    SavedArray(out, node) if n == "out" else opts[n])
+            node.saved = saved
+        else:             # shapes and options only (sum, mean, reshape): the caller's own dict
+            node.saved = opts
     out._ag = _out_meta(node, 0)
     if STATE.anomaly:
         node.trace = "".join(traceback.format_stack()[:-3])
