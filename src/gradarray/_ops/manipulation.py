@@ -326,8 +326,8 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
     native = x._native
     xshape = native.shape
     size = _prod(xshape) if None not in xshape else None
-    if size is not None and (size != known if not unknown else
-                             (size % known if known else size != 0)):
+    # (with -1 beside a 0, the size of the -1 axis is undefined: NumPy refuses it too)
+    if size is not None and (size != known if not unknown else not known or size % known):
         raise ValueError(f"reshape(x, shape): cannot reshape an array of shape {xshape} "
                          f"(size {size}) into {shape}")
     if xshape == shape and not copy:
