@@ -325,7 +325,10 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
                          f"negative sizes")
     native = x._native
     xshape = native.shape
-    size = _prod(xshape) if None not in xshape else None
+    try:
+        size = _prod(xshape)
+    except TypeError:                # a dimension of unknown size (None)
+        size = None
     # (with -1 beside a 0, the size of the -1 axis is undefined: NumPy refuses it too)
     if size is not None and (size != known if not unknown else not known or size % known):
         raise ValueError(f"reshape(x, shape): cannot reshape an array of shape {xshape} "
@@ -333,7 +336,14 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
     if xshape == shape and not copy:
         return x
     if copy is None:
-        return _reshaped(x, shape)
+        dev = x._device
+        f = dev.fns.get("reshape")
+        if f is None:
+            f = dev.fns["reshape"] = dev.ns.reshape
+        out = _new(f(native, shape), x._dtype, dev)
+        if x._ag is not None and STATE.enabled:
+            record_x("reshape", out, x, {"shape": xshape})
+        return out
     dev = x._device
     try:
         native = dev.ns.reshape(native, shape, copy=copy)

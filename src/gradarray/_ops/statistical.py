@@ -61,7 +61,7 @@ def _dtype_kw(dtype: Any, function: str, x: Array) -> Any:
 
 
 def _reduce(name: str, x: Array, axis: Any, keepdims: bool, allowed: frozenset[DType],
-            dtype: Any = None, **kw: Any) -> Array:
+            dtype: Any = None, correction: Any = None) -> Array:
     if type(x) is not Array:
         x = check_array(x, name)
     if x._dtype not in allowed:
@@ -76,23 +76,27 @@ def _reduce(name: str, x: Array, axis: Any, keepdims: bool, allowed: frozenset[D
     f = dev.fns.get(name)
     if f is None:
         f = dev.fns[name] = getattr(dev.ns, name)
-    if dtype is not None:
-        kw["dtype"] = _dtype_kw(dtype, name, x)
-        native = f(x._native, axis=axes, keepdims=keepdims, **kw)
-        del kw["dtype"]
-    elif kw:
-        native = f(x._native, axis=axes, keepdims=keepdims, **kw)
-    else:
-        native = f(x._native, axis=axes, keepdims=keepdims)
     dt = x._dtype
-    if dtype is not None or dt.kind not in "fc" or name in ("var", "std"):
-        dt = dev.from_native[native.dtype]     # floating reductions keep x's dtype
+    if correction is not None:                         # var, std
+        native = f(x._native, axis=axes, keepdims=keepdims, correction=correction)
+        dt = dev.from_native[native.dtype]
+    elif dtype is not None:
+        native = f(x._native, axis=axes, keepdims=keepdims, dtype=_dtype_kw(dtype, name, x))
+        dt = dev.from_native[native.dtype]
+    else:
+        # the standard's defaults need no keywords
+        native = f(x._native) if axes is None and not keepdims else \
+            f(x._native, axis=axes, keepdims=keepdims)
+        if dt.kind not in "fc":                        # integer sums widen; floats keep x's
+            dt = dev.from_native[native.dtype]
     out = _new(native, dt, dev)
     if x._ag is not None and STATE.enabled:
         if axes is None:
             axes = tuple(range(x._native.ndim))
-        record_x(name, out, x, {"axis": axes, "keepdims": keepdims, "shape": x._native.shape,
-                                **kw})
+        opts = {"axis": axes, "keepdims": keepdims, "shape": x._native.shape}
+        if correction is not None:
+            opts["correction"] = correction
+        record_x(name, out, x, opts)
     return out
 
 
