@@ -298,20 +298,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 ANALYSIS = """
-Where the time goes (profiled 2026-11-23 with cProfile and per-kernel timings, one thread):
+Where the time goes (profiled 2026-11-23 with cProfile, py-spy and per-kernel timings, one
+thread; this VM's timings drift by 10-20% from minute to minute, hence the interleaved blocks):
 
-- **MLP.** The eight float32 matrix products of a step, timed alone with the two libraries
-  interleaved, take 1.2 times as long in NumPy's OpenBLAS (0.3.31, SkylakeX kernels) as in
-  PyTorch's MKL (2024.2, AVX-512): about two thirds of the gap. The rest is element-wise
-  work on one thread (bias, ReLU, the fused cross-entropy, the SGD update: about 0.3 ms)
-  and the frontend and tape: with tiny layers, where the arithmetic vanishes, a whole step
-  costs about 210 us against PyTorch's 175 us.
-- **LeNet.** Convolutions are im2col (one strided copy) plus one OpenBLAS product; with 6
-  and 16 output channels those products run at 10-40 GFLOP/s, and oneDNN's direct
-  convolutions are about twice as fast (forward and weight gradient of both layers plus the
-  second layer's input gradient: about 5.5 ms here against about 3 ms). Max pooling
-  (comparisons of strided views) and its scatter are at parity with PyTorch; with batch 1,
-  where kernels vanish, the whole step is at parity (0.92 ms against 0.88 ms).
+- **MLP.** The eight float32 matrix products of a step take 1.1-1.2 times as long in
+  NumPy's OpenBLAS (0.3.31, SkylakeX kernels) as in PyTorch's MKL, timed alone: most of the
+  remaining gap. The rest is element-wise work on one thread (bias, ReLU, the fused
+  cross-entropy, the SGD update) and the frontend and tape. The NumPy backend's allocator
+  setting (docs/backends.md) matters here: with glibc's defaults the step took 2.83 ms
+  against PyTorch's 2.36 ms (1.20x) in the same run, because the weight gradient and its
+  update (0.8 MB each) were unmapped and faulted back in every step; PyTorch measured with
+  the same setting (`MALLOC_MMAP_THRESHOLD_`/`MALLOC_TRIM_THRESHOLD_`) did not change.
+- **LeNet.** Convolutions are im2col plus one OpenBLAS product, a few images at a time so
+  that the columns stay in cache (against one product over the whole batch: 1.7x faster for
+  the first layer's forward, 1.9x for its weight gradient, 1.3x for the second's forward); the products are skinny (6 and 16 output
+  channels) and run at 10-40 GFLOP/s, where oneDNN's direct convolutions are faster. Max
+  pooling keeps the position of each window's maximum as a small integer code.
 - **Two threads.** PyTorch parallelises its element-wise and convolution work; NumPy runs
   those on one thread and only BLAS uses the second core, hence the larger ratios in the
   first table.
