@@ -323,9 +323,11 @@ def binary(op: Op, x1: Any, x2: Any, inplace: str | None = None) -> Array:
         n1 = x1._native
     elif type(x2) is Array:
         dev = x2._device
-        sdt = scalar_dtype(op.name, "x1", x2._dtype, x1)
-        if type(x1) is int and sdt.kind in "fc":
-            x1 = _int_as_float(op.name, "x1", x1)
+        sdt = x2._dtype
+        if type(x1) is not float or sdt.kind not in "fc":   # the commonest case, inline
+            sdt = scalar_dtype(op.name, "x1", sdt, x1)
+            if type(x1) is int and sdt.kind in "fc":
+                x1 = _int_as_float(op.name, "x1", x1)
         dt = op.table1.get(sdt, _MISSING)  # type: ignore[arg-type]
         if dt is _MISSING:
             raise _scalar_category_error(op.name, op, x2._dtype, sdt, "x2", "x1")

@@ -224,11 +224,12 @@ defvjp("matmul", x1=_matmul_x1, x2=_matmul_x2)
 
 def matrix_transpose(x: Array, /) -> Array:
     """``x`` with its last two axes swapped."""
-    x = check_array(x, "matrix_transpose")
-    if x.ndim < 2:
-        raise ValueError(f"matrix_transpose(x): expected at least 2 dimensions, got {x.ndim}-D")
-    axes = tuple(range(x.ndim - 2)) + (x.ndim - 1, x.ndim - 2)
-    return _mp.permute_dims(x, axes)
+    if type(x) is not Array:
+        x = check_array(x, "matrix_transpose")
+    nd = x._native.ndim
+    if nd < 2:
+        raise ValueError(f"matrix_transpose(x): expected at least 2 dimensions, got {nd}-D")
+    return _mp._permuted(x, (1, 0) if nd == 2 else tuple(range(nd - 2)) + (nd - 1, nd - 2))
 
 
 def tensordot(x1: Array, x2: Array, /, *,

@@ -230,10 +230,19 @@ def permute_dims(x: Array, /, axes: tuple[int, ...]) -> Array:
     if len(norm) != x.ndim or sorted(norm) != list(range(x.ndim)):
         raise ValueError(f"permute_dims(axes): expected a permutation of {x.ndim} axes, got "
                          f"{tuple(axes)}")
+    return _permuted(x, norm)
+
+
+def _permuted(x: Array, axes: tuple[int, ...]) -> Array:
+    """permute_dims(x, axes) for ``axes`` known to be a permutation of x's axes
+    (matrix_transpose, the rule's inverse)."""
     dev = x._device
-    out = _new(dev.ns.permute_dims(x._native, norm), x._dtype, dev)
+    f = dev.fns.get("permute_dims")
+    if f is None:
+        f = dev.fns["permute_dims"] = dev.ns.permute_dims
+    out = _new(f(x._native, axes), x._dtype, dev)
     if x._ag is not None and STATE.enabled:
-        record("permute_dims", out, {"x": x, "axes": norm})
+        record_x("permute_dims", out, x, {"axes": axes})
     return out
 
 
@@ -241,7 +250,7 @@ def _permute_rule(g: Array, axes: tuple[int, ...]) -> Array:
     inverse = [0] * len(axes)
     for i, a in enumerate(axes):
         inverse[a] = i
-    return permute_dims(g, tuple(inverse))
+    return _permuted(g, tuple(inverse))
 
 
 defvjp("permute_dims", x=_permute_rule)

@@ -145,8 +145,8 @@ def mean(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
     return _reduce("mean", x, axis, keepdims, FLOATING)
 
 
-defvjp("mean",
-       x=lambda g, shape, axis, keepdims: _expand(g, shape, axis, keepdims) / _count(shape, axis))
+defvjp("mean",    # divided before the broadcast: one division per output element, not input
+       x=lambda g, shape, axis, keepdims: _expand(g / _count(shape, axis), shape, axis, keepdims))
 
 
 def _extremum(name: str, x: Array, axis: Any, keepdims: bool) -> Array:
