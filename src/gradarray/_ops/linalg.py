@@ -180,6 +180,20 @@ def _matrices(name: str, x: Any, allowed: frozenset[DType] = FLOATING) -> Array:
 # ------------------------------------------------------------------ matmul
 def matmul(x1: Array, x2: Array, /) -> Array:
     """The matrix product of ``x1`` and ``x2`` (1-D operands act as vectors; stacks broadcast)."""
+    if type(x1) is Array and type(x2) is Array:    # two matrices alike: checked inline
+        dt = x1._dtype
+        dev = x1._device
+        s1 = x1._native.shape
+        s2 = x2._native.shape
+        if (dt is x2._dtype and dev is x2._device and dt in NUMERIC and len(s1) == 2
+                and len(s2) == 2 and s1[1] == s2[0]):
+            f = dev.fns.get("matmul")
+            if f is None:
+                f = dev.fns["matmul"] = dev.ns.matmul
+            out = _new(f(x1._native, x2._native), dt, dev)
+            if STATE.enabled and (x1._ag is not None or x2._ag is not None):
+                record("matmul", out, {"x1": x1, "x2": x2})
+            return out
     x1, x2, dt = _pair("matmul", x1, x2)
     if x1.ndim == 0 or x2.ndim == 0:
         raise ValueError(f"matmul(x1, x2): expected arrays with at least one dimension, got "
