@@ -76,28 +76,41 @@ def broadcast_to(x: Array, /, shape: tuple[int, ...]) -> Array:
     """``x`` broadcast to ``shape`` (a read-only view where the backend can)."""
     if type(x) is not Array:
         x = check_array(x, "broadcast_to")
-    if type(shape) is not tuple or not all(type(d) is int for d in shape):
+    if type(shape) is not tuple:
         # a list too, as reshape takes: einops' repeat passes one (array-api-strict,
         # NumPy and PyTorch accept it)
         if not isinstance(shape, tuple | list):
             raise TypeError(f"broadcast_to(shape): expected a tuple of ints, got {shape!r}")
-        shape = tuple(check_int(d, "broadcast_to", "shape") for d in shape)
-    if any(d < 0 for d in shape):
-        raise ValueError(f"broadcast_to(shape): expected non-negative sizes, got {shape}")
+        shape = tuple(shape)
+    for d in shape:
+        if type(d) is not int:
+            shape = tuple(check_int(d, "broadcast_to", "shape") for d in shape)
+            break
+    for d in shape:
+        if d < 0:
+            raise ValueError(f"broadcast_to(shape): expected non-negative sizes, got {shape}")
     if _prod(shape) > _MAX_SIZE:    # the reference backend's views could hold it
         raise ValueError(f"broadcast_to(shape): {shape} has more elements than an array can "
                          f"index (2**63 - 1)")
     if len(shape) < x.ndim or not _broadcasts(x.shape, shape):
         raise ValueError(f"broadcast_to(x, shape): cannot broadcast shape {x.shape} to {shape}")
-    dev = x._device
     try:
-        native = dev.ns.broadcast_to(x._native, shape)
+        return _broadcasted(x, shape)
     except (ValueError, OverflowError, MemoryError) as exc:   # too large for the backend
         raise ValueError(f"broadcast_to(shape): cannot broadcast to {shape}: "
                          f"{exc or type(exc).__name__}") from exc
-    out = _new(native, x._dtype, dev)
+
+
+def _broadcasted(x: Array, shape: tuple[int, ...]) -> Array:
+    """broadcast_to(x, shape) for a ``shape`` known to be valid for ``x`` (the rules of
+    reductions and broadcasts)."""
+    dev = x._device
+    f = dev.fns.get("broadcast_to")
+    if f is None:
+        f = dev.fns["broadcast_to"] = dev.ns.broadcast_to
+    out = _new(f(x._native, shape), x._dtype, dev)
     if x._ag is not None and STATE.enabled:
-        record("broadcast_to", out, {"x": x})
+        record_x("broadcast_to", out, x, {})
     return out
 
 
