@@ -148,7 +148,7 @@ def write_section(heading: str, body: str, doc: str = DOC) -> None:
     if os.path.exists(doc):
         with open(doc) as fh:
             text = fh.read()
-    section = f"{heading}\n\n{body.strip()}\n"
+    section = f"{heading}\n\n{body.strip(chr(10))}\n"
     if heading + "\n" in text:
         start = text.index(heading + "\n")
         nxt = text.find("\n## ", start + len(heading))
