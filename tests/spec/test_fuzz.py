@@ -41,8 +41,8 @@ import math
 import os
 import random
 import re
-import resource
 import signal
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Iterator
@@ -65,6 +65,12 @@ try:
     import array_api_strict as strict
 except ImportError:   # the differential half is skipped; the rest still runs
     strict = None
+
+if not sys.platform.startswith("linux"):
+    # the harness caps memory (RLIMIT_AS, /proc/self/status) and time (SIGALRM) per call
+    pytest.skip("the bad-input fuzzer's memory and time limits need Linux",
+                allow_module_level=True)
+import resource  # noqa: E402  (Unix only)
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "24"))
 SECONDS = 10.0           # one call longer than this is a hang
