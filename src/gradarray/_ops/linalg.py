@@ -243,7 +243,8 @@ def matrix_transpose(x: Array, /) -> Array:
     nd = x._native.ndim
     if nd < 2:
         raise ValueError(f"matrix_transpose(x): expected at least 2 dimensions, got {nd}-D")
-    return _mp._permuted(x, (1, 0) if nd == 2 else tuple(range(nd - 2)) + (nd - 1, nd - 2))
+    axes = (1, 0) if nd == 2 else tuple(range(nd - 2)) + (nd - 1, nd - 2)
+    return _mp._unchecked("permute_dims", x, axes)
 
 
 def tensordot(x1: Array, x2: Array, /, *,

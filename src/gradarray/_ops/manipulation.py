@@ -35,6 +35,22 @@ def _grad(*xs: Any) -> bool:
     return any(getattr(x, "_ag", None) is not None for x in xs)
 
 
+def _unchecked(name: str, x: Array, arg: tuple[int, ...]) -> Array:
+    """``name(x, arg)`` for reshape, permute_dims and broadcast_to with an ``arg`` known to be
+    valid for ``x`` (squeeze's shape, matrix_transpose's axes, the rules' inverses), recorded
+    as that function: the public functions check, then come here."""
+    dev = x._device
+    f = dev.fns.get(name)
+    if f is None:      # the backend's direct call where it offers one (NumPy's ndarray methods)
+        f = dev.fns[name] = dev.backend.kernels.get(name) or getattr(dev.ns, name)
+    out = _new(f(x._native, arg), x._dtype, dev)
+    if x._ag is not None and STATE.enabled:
+        # what each rule reads: reshape the input's shape, permute_dims the axes
+        record_x(name, out, x, {"shape": x._native.shape} if name == "reshape" else
+                 {"axes": arg} if name == "permute_dims" else {})
+    return out
+
+
 def broadcast_shapes(*shapes: tuple[int | None, ...]) -> tuple[int | None, ...]:
     """The shape that arrays of the given shapes broadcast to (None: unknown size)."""
     return broadcast_shapes_for("broadcast_shapes", "shapes", shapes)
@@ -95,23 +111,10 @@ def broadcast_to(x: Array, /, shape: tuple[int, ...]) -> Array:
     if len(shape) < x.ndim or not _broadcasts(x.shape, shape):
         raise ValueError(f"broadcast_to(x, shape): cannot broadcast shape {x.shape} to {shape}")
     try:
-        return _broadcasted(x, shape)
+        return _unchecked("broadcast_to", x, shape)
     except (ValueError, OverflowError, MemoryError) as exc:   # too large for the backend
         raise ValueError(f"broadcast_to(shape): cannot broadcast to {shape}: "
                          f"{exc or type(exc).__name__}") from exc
-
-
-def _broadcasted(x: Array, shape: tuple[int, ...]) -> Array:
-    """broadcast_to(x, shape) for a ``shape`` known to be valid for ``x`` (the rules of
-    reductions and broadcasts)."""
-    dev = x._device
-    f = dev.fns.get("broadcast_to")
-    if f is None:
-        f = dev.fns["broadcast_to"] = dev.ns.broadcast_to
-    out = _new(f(x._native, shape), x._dtype, dev)
-    if x._ag is not None and STATE.enabled:
-        record_x("broadcast_to", out, x, {})
-    return out
 
 
 def _broadcasts(src: tuple[Any, ...], dst: tuple[int, ...]) -> bool:
@@ -198,7 +201,7 @@ def expand_dims(x: Array, /, axis: int | tuple[int, ...]) -> Array:
     shape = list(x.shape)
     for p in pos:
         shape.insert(p, 1)
-    return _reshaped(x, tuple(shape))
+    return _unchecked("reshape", x, tuple(shape))
 
 
 def flip(x: Array, /, *, axis: int | tuple[int, ...] | None = None) -> Array:
@@ -243,27 +246,14 @@ def permute_dims(x: Array, /, axes: tuple[int, ...]) -> Array:
     if len(norm) != x.ndim or sorted(norm) != list(range(x.ndim)):
         raise ValueError(f"permute_dims(axes): expected a permutation of {x.ndim} axes, got "
                          f"{tuple(axes)}")
-    return _permuted(x, norm)
-
-
-def _permuted(x: Array, axes: tuple[int, ...]) -> Array:
-    """permute_dims(x, axes) for ``axes`` known to be a permutation of x's axes
-    (matrix_transpose, the rule's inverse)."""
-    dev = x._device
-    f = dev.fns.get("permute_dims")
-    if f is None:
-        f = dev.fns["permute_dims"] = dev.ns.permute_dims
-    out = _new(f(x._native, axes), x._dtype, dev)
-    if x._ag is not None and STATE.enabled:
-        record_x("permute_dims", out, x, {"axes": axes})
-    return out
+    return _unchecked("permute_dims", x, norm)
 
 
 def _permute_rule(g: Array, axes: tuple[int, ...]) -> Array:
     inverse = [0] * len(axes)
     for i, a in enumerate(axes):
         inverse[a] = i
-    return _permuted(g, tuple(inverse))
+    return _unchecked("permute_dims", g, tuple(inverse))
 
 
 defvjp("permute_dims", x=_permute_rule)
@@ -358,14 +348,7 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
     if xshape == shape and not copy:
         return x
     if copy is None:
-        dev = x._device
-        f = dev.fns.get("reshape")
-        if f is None:
-            f = dev.fns["reshape"] = dev.ns.reshape
-        out = _new(f(native, shape), x._dtype, dev)
-        if x._ag is not None and STATE.enabled:
-            record_x("reshape", out, x, {"shape": xshape})
-        return out
+        return _unchecked("reshape", x, shape)
     dev = x._device
     try:
         native = dev.ns.reshape(native, shape, copy=copy)
@@ -374,18 +357,6 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
     out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record_x("reshape", out, x, {"shape": xshape})
-    return out
-
-
-def _reshaped(x: Array, shape: tuple[int, ...]) -> Array:
-    """reshape(x, shape) for a ``shape`` known to be valid for ``x`` (squeeze, expand_dims)."""
-    dev = x._device
-    f = dev.fns.get("reshape")
-    if f is None:
-        f = dev.fns["reshape"] = dev.ns.reshape
-    out = _new(f(x._native, shape), x._dtype, dev)
-    if x._ag is not None and STATE.enabled:
-        record_x("reshape", out, x, {"shape": x._native.shape})
     return out
 
 
@@ -443,7 +414,7 @@ def squeeze(x: Array, /, axis: int | tuple[int, ...]) -> Array:
     for a in axes:
         if shape[a] != 1:
             raise ValueError(f"squeeze(axis): axis {a} has size {shape[a]}, not 1")
-    return _reshaped(x, tuple(d for i, d in enumerate(shape) if i not in axes))
+    return _unchecked("reshape", x, tuple(d for i, d in enumerate(shape) if i not in axes))
 
 
 def stack(arrays: tuple[Array, ...] | list[Array], /, *, axis: int = 0) -> Array:

@@ -36,7 +36,7 @@ def _expand(g: Array, x: Any, axes: tuple[int, ...], keepdims: bool) -> Array:
     shape = x if type(x) is tuple else x.shape
     if not keepdims and g.ndim:      # a 0-d g broadcasts as it is
         g = reshape(g, _keepdims_shape(shape, axes))
-    return _broadcasted(g, shape)
+    return _unchecked("broadcast_to", g, shape)
 
 
 def _count(x: Any, axes: tuple[int, ...]) -> int:
@@ -306,6 +306,6 @@ defvjp("cumulative_prod", x=_cumprod_rule)
 # sibling modules' functions used at call time (imported last: the modules import each other)
 from .data_types import astype  # noqa: E402
 from .elementwise import conj  # noqa: E402
-from .manipulation import _broadcasted, expand_dims, flip, moveaxis, permute_dims, reshape, stack  # noqa: E402
+from .manipulation import _unchecked, expand_dims, flip, moveaxis, permute_dims, reshape, stack  # noqa: E402
 from .searching import where  # noqa: E402
 from .utility import any as any_  # noqa: E402
