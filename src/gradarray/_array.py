@@ -466,6 +466,10 @@ def _install_operators() -> None:
     Array.__invert__ = lambda self: e.bitwise_invert(self)   # type: ignore[method-assign]
     # __hash__ must be restored after __eq__ is set (Python drops it otherwise)
     Array.__hash__ = object.__hash__  # type: ignore[method-assign]
+    # indexing straight into the functions that implement it (one Python frame less than
+    # the methods above, which document it)
+    Array.__getitem__ = _ops.indexing.getitem  # type: ignore[method-assign,assignment]
+    Array.__setitem__ = _ops.indexing.setitem  # type: ignore[method-assign,assignment]
 
 
 _SCALAR_TYPES = (bool, int, float, complex)
