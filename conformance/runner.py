@@ -243,8 +243,10 @@ NOTES = {
     "namespace/numpy": (
         "The NumPy namespace fixes `floor_divide`'s special cases in the function, but the suite "
         "also applies `//` and `//=` to bare `numpy.ndarray` objects, whose operators a namespace "
-        "cannot change; array-api-compat lists the same cases in its `numpy-xfails.txt`. Through "
-        "gradarray (the *gradarray* rows) the operators use the fixed function."),
+        "cannot change: NumPy computes `inf // finite` through `divmod` and gets NaN "
+        "(numpy/numpy#23860, open). array-api-compat lists the same cases in its "
+        "`numpy-xfails.txt` (data-apis/array-api-tests#413). Through gradarray (the *gradarray* "
+        "rows) the operators use the fixed function."),
 }
 
 
