@@ -492,7 +492,10 @@ def record_unary(op: OpRules | None, out: Array, x: Array) -> None:
     node.in_meta = [None if shape == out._native.shape and x._dtype is out._dtype
                     else (shape, x._dtype, x._device)]
     if need:
-        node.saved = {n: (SavedArray(x) if n == "x" else SavedArray(out, node)) for n in need}
+        if len(need) == 1:          # one value (exp saves out, sin x): no comprehension frame
+            node.saved = {need[0]: SavedArray(x) if need[0] == "x" else SavedArray(out, node)}
+        else:
+            node.saved = {"x": SavedArray(x), "out": SavedArray(out, node)}
     out._ag = _out_meta(node, 0)
     if STATE.anomaly:
         node.trace = "".join(traceback.format_stack()[:-3])
