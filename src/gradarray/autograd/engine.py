@@ -602,8 +602,11 @@ def _reduce(g: Any, meta: tuple[Any, Any, Any] | None) -> Any:
         if lead < 0:
             raise RuntimeError(f"backward: a gradient of shape {gshape} cannot be reduced "
                                f"to its input's shape {shape}")
-        axes = tuple(range(lead)) + tuple(
-            lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1)
+        summed = list(range(lead))        # (a loop: a generator's frame costs more here)
+        for i, n in enumerate(shape):
+            if n == 1 and gshape[lead + i] != 1:
+                summed.append(lead + i)
+        axes = tuple(summed)
     if not STATE.enabled:
         # a plain backward: the backend's functions on the natives, no checks or recording
         dev = g._device
