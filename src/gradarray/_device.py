@@ -48,7 +48,8 @@ class Device:
         self.scalars: bool = str(getattr(ns, "__array_api_version__", "2021.12")) >= "2024.12"
         # element-wise functions whose native in-place operator deviates from the namespace's
         self.inplace_unsafe: frozenset[str] = frozenset(getattr(backend, "inplace_unsafe", ()))
-        self.fns: dict[Any, Any] = {}    # element-wise Op -> the backend's function
+        # the backend's functions on the hot paths, by element-wise Op or by name (function())
+        self.fns: dict[Any, Any] = {}
         self._ones: dict[DType, Any] = {}
 
     def __repr__(self) -> str:
@@ -72,6 +73,14 @@ class Device:
 
     def __reduce__(self) -> tuple[Any, tuple[str, str]]:
         return (as_device, (self.name, "pickle.load"))
+
+    def function(self, name: str) -> Any:
+        """The backend's function ``name``, cached in ``fns`` (callers read
+        ``fns.get(name) or function(name)``): its kernel of that name where it offers one
+        (the namespace function's positional form as a direct call, such as NumPy's
+        ``ndarray.reshape``), else its namespace's."""
+        f = self.fns[name] = self.backend.kernels.get(name) or getattr(self.ns, name)
+        return f
 
     def one(self, dtype: DType) -> Any:
         """A 0-d array holding 1 (the seed of ``loss.backward()``): shared, never written to

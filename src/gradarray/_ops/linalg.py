@@ -187,9 +187,7 @@ def matmul(x1: Array, x2: Array, /) -> Array:
         s2 = x2._native.shape
         if (dt is x2._dtype and dev is x2._device and dt in NUMERIC and len(s1) == 2
                 and len(s2) == 2 and s1[1] == s2[0]):
-            f = dev.fns.get("matmul")
-            if f is None:
-                f = dev.fns["matmul"] = dev.ns.matmul
+            f = dev.fns.get("matmul") or dev.function("matmul")
             out = _new(f(x1._native, x2._native), dt, dev)
             if STATE.enabled and (x1._ag is not None or x2._ag is not None):
                 record("matmul", out, {"x1": x1, "x2": x2})

@@ -35,19 +35,12 @@ def _grad(*xs: Any) -> bool:
     return any(getattr(x, "_ag", None) is not None for x in xs)
 
 
-def _unchecked_fn(dev: Any, name: str) -> Any:
-    """The backend's direct call for ``name`` where it offers one (NumPy's ndarray methods),
-    else its namespace function; cached on the device."""
-    f = dev.fns[name] = dev.backend.kernels.get(name) or getattr(dev.ns, name)
-    return f
-
-
 def _unchecked(name: str, x: Array, arg: tuple[int, ...]) -> Array:
     """``name(x, arg)`` for reshape, permute_dims and broadcast_to with an ``arg`` known to be
     valid for ``x`` (squeeze's shape, matrix_transpose's axes, the rules' inverses), recorded
     as that function: the public functions check, then come here."""
     dev = x._device
-    f = dev.fns.get(name) or _unchecked_fn(dev, name)
+    f = dev.fns.get(name) or dev.function(name)
     out = _new(f(x._native, arg), x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         # what each rule reads: reshape the input's shape, permute_dims the axes
@@ -354,7 +347,7 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
         return x
     if copy is None:            # _unchecked("reshape", x, shape), inline: the hottest view
         dev = x._device
-        f = dev.fns.get("reshape") or _unchecked_fn(dev, "reshape")
+        f = dev.fns.get("reshape") or dev.function("reshape")
         out = _new(f(native, shape), x._dtype, dev)
         if x._ag is not None and STATE.enabled:
             record_x("reshape", out, x, {"shape": xshape})

@@ -139,9 +139,7 @@ def where(condition: Array, x1: Array | int | float | complex | bool,
     else:
         raise TypeError(f"where(x1, x2): expected at least one of x1 and x2 to be an array, got "
                         f"{t1.__name__} and {t2.__name__}")
-    f = dev.fns.get("where")
-    if f is None:
-        f = dev.fns["where"] = dev.ns.where
+    f = dev.fns.get("where") or dev.function("where")
     try:
         native = f(condition._native, n1, n2)
     except (ValueError, TypeError) as exc:

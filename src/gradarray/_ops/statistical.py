@@ -73,9 +73,7 @@ def _reduce(name: str, x: Array, axis: Any, keepdims: bool, allowed: frozenset[D
     else:
         axes = normalize_axes(axis, x._native.ndim, name)
     dev = x._device
-    f = dev.fns.get(name)
-    if f is None:
-        f = dev.fns[name] = getattr(dev.ns, name)
+    f = dev.fns.get(name) or dev.function(name)
     dt = x._dtype
     if correction is not None:                         # var, std
         native = f(x._native, axis=axes, keepdims=keepdims, correction=correction)

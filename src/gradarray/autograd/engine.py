@@ -722,7 +722,8 @@ def _run_plain(root: Array, seed: Any, retain_graph: bool, create_graph: bool) -
     if node0.pre_hooks or node0.retained or node0.post_hooks:
         return False
     AccGrad = AccumulateGrad
-    handed = {id(seed._native): seed._native}
+    handed: Handed = {}
+    _hand(handed, seed)
     buf0 = [None] * node0.n_outputs
     buf0[nr0] = seed
     buffers: dict[Node, list[Any]] = {node0: buf0}
