@@ -356,3 +356,16 @@ def test_every_tutorial_loss_is_a_module_with_reductions(cls):
         assert cls(reduction=reduction).reduction == reduction
     with pytest.raises(ValueError, match="reduction"):
         cls(reduction="average")
+
+
+@pytest.mark.parametrize("name", sorted(LOSS_GRADCHECKS))
+def test_loss_values_are_0d_arrays_for_the_host(backend, name):
+    """A reduced loss is a 0-d array of the backend, never a NumPy scalar in disguise:
+    NumPy's ``np.asarray`` of it (what plotting and logging code calls) gives its value."""
+    fn, args = LOSS_GRADCHECKS[name]()
+    out = fn(*args).detach()
+    assert out.shape == ()
+    if backend == "numpy":
+        import numpy as np
+        assert np.asarray(out).shape == ()
+        assert float(np.asarray(out)) == float(out)

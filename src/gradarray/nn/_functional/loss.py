@@ -217,7 +217,8 @@ def _indexed_nll(x: Array, y: Array, weight: Array | None, ignore_index: int, re
         out_n, coef_n = ns.sum(loss), w
     else:
         denom = ns.sum(w)
-        out_n, coef_n = ns.sum(loss) / denom, w / denom
+        # ns.divide, not ``/``: NumPy's operator turns two 0-d arrays into a scalar
+        out_n, coef_n = ns.divide(ns.sum(loss), denom), w / denom
     out = Array._new(out_n, dt, dev)
     coef = Array._new(coef_n, dt, dev)
     safe = Array._new(safe, y._dtype, dev)
