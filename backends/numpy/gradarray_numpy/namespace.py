@@ -184,6 +184,21 @@ def min(x: Any, /, *, axis: Any = None, keepdims: bool = False) -> Any:
     return _min_reduce(x, axis=axis, keepdims=keepdims, out=...)
 
 
+_or_reduce = np.logical_or.reduce
+_and_reduce = np.logical_and.reduce
+
+
+def any(x: Any, /, *, axis: Any = None, keepdims: bool = False) -> Any:
+    """Array API ``any`` as ``np.logical_or.reduce`` (``np.any``'s dispatch costs twice the
+    reduction of a small array)."""
+    return _or_reduce(x, axis=axis, dtype=np.bool_, keepdims=keepdims, out=...)
+
+
+def all(x: Any, /, *, axis: Any = None, keepdims: bool = False) -> Any:
+    """Array API ``all`` as ``np.logical_and.reduce``."""
+    return _and_reduce(x, axis=axis, dtype=np.bool_, keepdims=keepdims, out=...)
+
+
 def mean(x: Any, /, *, axis: Any = None, keepdims: bool = False) -> Any:
     """Array API ``mean``: the sum divided by the count (NaN for an empty reduction)."""
     if axis is None:

@@ -710,17 +710,32 @@ def _save_result_unless_tied(out: Array, x1: Any, x2: Any, untied: OpRules) -> N
     the input, as PyTorch's ``relu`` does.  With a tie, the input is kept for the half shares."""
     node = out._ag.grad_fn
     x, c = (x1, x2) if type(x1) is Array else (x2, x1)
-    if bool(any_(x == c)):
+    if bool(x._device.ns.any(x._native == c)):   # on the natives: this runs on every ReLU
         return
     node.op = untied
     node.saved = {"out": SavedArray(out, node), "c": c}
 
 
-def _untied(name: str, wins: Callable[[Array, Any], Array]) -> OpRules:
+def masked_grad(g: Array, mask: Callable[[Any], Any], x: Array) -> Array:
+    """``g`` times the 0/1 mask ``mask(x)`` (a comparison that works on arrays and natives
+    alike): the rule of ReLU-like functions.  In a plain backward (nothing recorded) it runs
+    on the natives and multiplies into the fresh mask, the rule's one allocation."""
+    real_dt = g._dtype._real if g._dtype.kind == "c" else g._dtype
+    if STATE.enabled:             # create_graph: recorded like any gradarray function
+        return g * astype(mask(x), real_dt)
+    dev = g._device
+    m = dev.ns.astype(mask(x._native), dev.to_native[real_dt])
+    if g._dtype is real_dt and m.shape == g._native.shape:
+        m *= g._native
+    else:
+        m = g._native * m
+    return Array._new(m, g._dtype, dev)
+
+
+def _untied(name: str, wins: Callable[[Any, Any], Any]) -> OpRules:
     """The rules of ``name`` on (array, scalar) without ties: ``g`` where ``wins(out, c)``."""
     def rule(g: Array, out: Array, c: Any) -> Array:
-        real_dt = g._dtype._real if g._dtype.kind == "c" else g._dtype
-        return g * astype(wins(out, c), real_dt)
+        return masked_grad(g, lambda o: wins(o, c), out)
     return OpRules(name, {arg: (rule, ("out", "c")) for arg in ("x1", "x2")}, frozenset())
 
 

@@ -179,9 +179,13 @@ def min(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
 
 def _extremum_rule(g: Array, x: Array, axis: tuple[int, ...], keepdims: bool, *,
                    out: Array) -> Array:
-    hit = astype(x == _expand(out, x, axis, keepdims), x._dtype)
-    n = sum(hit, axis=axis, keepdims=True)
-    return _expand(g, x, axis, keepdims) * hit / n
+    # compared and divided in the reduced shape, so one full-size product remains
+    if not keepdims:
+        shape = _keepdims_shape(x.shape, axis)
+        out = reshape(out, shape)
+        g = reshape(g, shape)
+    hit = astype(x == out, x._dtype)
+    return hit * (g / sum(hit, axis=axis, keepdims=True))
 
 
 defvjp("max", x=_extremum_rule)

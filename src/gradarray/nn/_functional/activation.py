@@ -13,7 +13,7 @@ import warnings
 from typing import Any
 
 from ..._array import Array
-from ..._ops.elementwise import abs as _abs, clip, exp, expm1, log, logaddexp, tanh
+from ..._ops.elementwise import abs as _abs, clip, exp, expm1, log, logaddexp, masked_grad, tanh
 from ..._ops.linalg import vector_norm
 from ..._ops.manipulation import reshape
 from ..._ops.searching import where
@@ -67,16 +67,12 @@ def relu(input: Array, inplace: bool = False) -> Array:
     return _inplace(x, out, "relu") if inplace else out
 
 
-def _relu_rule(g: Array, *, out: Array) -> Array:
-    if STATE.enabled:            # create_graph: recorded like any gradarray function
-        return where(out > 0, g, 0.0)
-    # g * (out > 0): a cast and a product run several times faster than where() in NumPy
-    ns = g._device.ns
-    gn = g._native
-    return _new(gn * ns.astype(out._native > 0, gn.dtype), g._dtype, g._device)
+# g * (out > 0): a cast and a product run several times faster than where() in NumPy
+defvjp("nn.relu", input=lambda g, *, out: masked_grad(g, _positive, out))
 
 
-defvjp("nn.relu", input=_relu_rule)
+def _positive(x: Any) -> Any:
+    return x > 0
 
 
 def relu_(input: Array) -> Array:
