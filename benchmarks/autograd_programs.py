@@ -172,6 +172,32 @@ def gradarray_mlp(params: list[np.ndarray], x: np.ndarray, onehot: np.ndarray, l
     return step
 
 
+def gradarray_mlp_fused(params: list[np.ndarray], x: np.ndarray, onehot: np.ndarray,
+                        lr: float, device: Any = None) -> Callable[[], Any]:
+    """gradarray as it is usually written, like PyTorch's fused row: ``nn.functional``'s
+    linear, relu and cross_entropy (one node each) and ``optim.SGD``.  The weights are stored
+    (out, in), as ``nn.Linear`` keeps them."""
+    import gradarray as xp
+    import gradarray.nn.functional as F
+    ps = [xp.asarray(np.ascontiguousarray(p.T) if p.ndim == 2 else p, copy=True, device=device,
+                     requires_grad=True)
+          for p in params]
+    W1, b1, W2, b2, W3, b3 = ps
+    xa = xp.asarray(x, copy=True, device=device)
+    target = xp.asarray(onehot.argmax(axis=1), device=device)
+    opt = xp.optim.SGD(ps, lr=lr)
+
+    def step() -> Any:
+        h = F.relu(F.linear(xa, W1, b1))
+        h = F.relu(F.linear(h, W2, b2))
+        loss = F.cross_entropy(F.linear(h, W3, b3), target)
+        loss.backward()
+        opt.step()
+        opt.zero_grad()
+        return loss
+    return step
+
+
 def gradarray_fit(w0: np.ndarray, xs: np.ndarray,
                   device: Any = None) -> Callable[..., np.ndarray]:
     """``run(steps, after_step=None)``: ``after_step(t)`` is called after step t (memory checks)."""

@@ -183,6 +183,7 @@ class Bench:
         return {
             "NumPy, backward by hand": P.numpy_mlp,
             "gradarray": lambda *a: P.gradarray_mlp(*a, device=dev),
+            "gradarray (nn.functional, optim.SGD)": lambda *a: P.gradarray_mlp_fused(*a, device=dev),
             "PyTorch (same program)": P.torch_mlp if self.has("torch") else None,
             "PyTorch (F.linear/relu/cross_entropy)": (P.torch_mlp_fused if self.has("torch")
                                                       else None),

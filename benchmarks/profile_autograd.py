@@ -1,6 +1,6 @@
 """Where gradarray's time goes in the programs of bench_autograd.py: cProfile of many steps.
 
-    python benchmarks/profile_autograd.py [--program sin4|mlp|fit|multiply|sum|all]
+    python benchmarks/profile_autograd.py [--program sin4|mlp|mlp_fused|fit|multiply|sum|all]
                                           [--steps N] [--top 25] [--sort tottime]
 
 Prints, per program, the time per step without the profiler, then the functions with the
@@ -42,6 +42,7 @@ def programs() -> dict[str, tuple[Callable[[], Any], int]]:
         "sin4": (P.gradarray_sin(x4), 20000),
         "fit": (lambda: fit(1), 5000),
         "mlp": (P.gradarray_mlp(params, x, onehot, 0.01), 200),
+        "mlp_fused": (P.gradarray_mlp_fused(params, x, onehot, 0.01), 200),
     }
 
 
