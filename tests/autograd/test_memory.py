@@ -103,3 +103,26 @@ def test_ten_thousand_training_steps_do_not_grow(backend):
     assert grown_objects < 100, f"{grown_objects} more live objects after 10^4 steps"
     # Python's allocator blocks: a leak of one small object per step would show as 10^4
     assert grown_blocks < 1000, f"{grown_blocks} more allocated blocks after 10^4 steps"
+
+
+def test_a_graph_dropped_without_backward_is_freed_without_the_cycle_collector(backend):
+    # nothing in a graph refers back to itself (a node saving its own output keeps neither
+    # the output nor its autograd meta), so reference counting alone frees it
+    import gradarray.nn.functional as F
+    x = xp.asarray([0.5, -1.0, 2.0], requires_grad=True)
+    programs = [lambda: xp.exp(x), lambda: xp.sin(x) * x, lambda: xp.maximum(x * 2.0, 0.0),
+                lambda: xp.sum(xp.tanh(x)), lambda: xp.max(x * x, axis=0),
+                lambda: F.relu(x + 1.0), lambda: xp.sqrt(xp.abs(x)) / 2.0]
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        for program in programs:
+            y = program()
+            node = weakref.ref(y.grad_fn)
+            native = weakref.ref(y._native)
+            del y
+            assert node() is None and native() is None
+    finally:
+        if enabled:
+            gc.enable()

@@ -229,9 +229,9 @@ def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: Any = N
             **kwargs: Any) -> Any:
     """Array API ``asarray``; an ndarray passes through untouched when nothing changes."""
     t = type(obj)
-    if t is _ndarray and dtype is None and copy is None and not kwargs:
+    if t is _ndarray and dtype is None and not kwargs and (copy is None or copy is True):
         _check_device(device, "asarray")
-        return obj
+        return obj if copy is None else obj.copy(order="K")
     if (t is float or t is int or t is bool or t is complex) and copy is not False \
             and dtype is not None and not kwargs:
         _check_device(device, "asarray")
@@ -290,6 +290,10 @@ def broadcast_to(x: Any, /, shape: tuple[int, ...]) -> Any:
     """Array API ``broadcast_to``: a read-only view, built directly for contiguous arrays
     (``np.broadcast_to`` costs ~2 us of Python per call)."""
     if type(x) is _ndarray and x.flags.c_contiguous and len(shape) >= x.ndim:
+        if not x.ndim:           # a 0-d array (a reduction's cotangent): all strides 0
+            r = _ndarray(shape, x.dtype, x, 0, (0,) * len(shape))
+            r.flags.writeable = False
+            return r
         lead = len(shape) - x.ndim
         strides = [0] * lead
         for d, st, n in zip(x.shape, x.strides, shape[lead:]):

@@ -20,7 +20,7 @@ from .._array import Array, numpy_object_hint
 from .._call import Op, backend_error, binary, check_array, device_mismatch, dtype_error, unary
 from .._dtypes import (ALL, BOOL, COMPLEX_FLOATING, FLOATING, INTEGER, INTEGER_OR_BOOL, NUMERIC,
                        REAL_FLOATING, REAL_NUMERIC)
-from ..autograd.engine import SavedArray, record
+from ..autograd.engine import record, save_array
 from ..autograd.grad_mode import STATE
 from ..autograd.rules import OpRules, defvjp
 
@@ -713,7 +713,7 @@ def _save_result_unless_tied(out: Array, x1: Any, x2: Any, untied: OpRules) -> N
     if bool(x._device.ns.any(x._native == c)):   # on the natives: this runs on every ReLU
         return
     node.op = untied
-    node.saved = {"out": SavedArray(out, node), "c": c}
+    node.saved = {"out": save_array(out, node), "c": c}
 
 
 def masked_grad(g: Array, mask: Callable[[Any], Any], x: Array) -> Array:

@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any
 from .grad_mode import STATE
 from .rules import RULES, OpRules
 
+_object_new = object.__new__
+
 if TYPE_CHECKING:
     from .._array import Array
 
-__all__ = ["Node", "AccumulateGrad", "OpNode", "AutogradMeta", "SavedArray", "record",
+__all__ = ["Node", "AccumulateGrad", "OpNode", "AutogradMeta", "SavedArray", "save_array", "record",
            "run_backward", "RemovableHandle", "leaf_edge", "refresh_view"]
 
 class AutogradMeta:
@@ -181,28 +183,11 @@ def refresh_view(x: Array) -> AutogradMeta:
 
 
 class SavedArray:
-    """An array a rule needs, with its version at save time to detect in-place changes."""
+    """An array a rule needs, with its version at save time to detect in-place changes.
+    Made by ``save_array()`` (a function: this is built for most recorded operations)."""
 
     __slots__ = ("array", "ag", "native", "dtype", "device", "vc", "version", "output_of",
                  "output_nr")
-
-    def __init__(self, x: Array, output_of: Node | None = None, output_nr: int = 0) -> None:
-        self.native = x._native
-        self.dtype = x._dtype
-        self.device = x._device
-        vc = x._vc
-        if vc is None:
-            vc = x._vc = [0]
-        self.vc = vc
-        self.version = vc[0]
-        self.ag = x._ag
-        self.output_nr = output_nr
-        if output_of is None:
-            self.array: Array | None = x      # an input: keep it, with its graph, for create_graph
-            self.output_of = False
-        else:
-            self.array = None                  # an output: holding it would make a cycle; the
-            self.output_of = True              # node that unpacks it recreates its autograd meta
 
     def unpack(self, node: Node, what: str) -> Array:
         if self.vc[0] != self.version:
@@ -239,6 +224,30 @@ class SavedArray:
             c._ag = x._ag
             c._vc = self.vc
             self.array = c
+
+
+def save_array(x: Array, output_of: Node | None = None, output_nr: int = 0) -> SavedArray:
+    """Save ``x`` for a rule: an input of the node, or with ``output_of`` its output number
+    ``output_nr``."""
+    s = _object_new(SavedArray)
+    s.native = x._native
+    s.dtype = x._dtype
+    s.device = x._device
+    vc = x._vc
+    if vc is None:
+        vc = x._vc = [0]
+    s.vc = vc
+    s.version = vc[0]
+    s.output_nr = output_nr
+    if output_of is None:
+        s.array = x             # an input: keep it, with its graph, for create_graph
+        s.ag = x._ag
+        s.output_of = False
+    else:
+        s.array = None          # an output: holding it or its meta would make a cycle; the
+        s.ag = None             # node that unpacks it recreates its autograd meta
+        s.output_of = True
+    return s
 
 
 class SavedSequence:
@@ -406,16 +415,16 @@ def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) 
             if n in saved:
                 continue
             if n == "out":
-                saved[n] = (SavedArray(outputs, node) if single  # type: ignore[arg-type]
-                            else SavedSequence(tuple, tuple(SavedArray(o, node, i)
+                saved[n] = (save_array(outputs, node) if single  # type: ignore[arg-type]
+                            else SavedSequence(tuple, tuple(save_array(o, node, i)
                                                             for i, o in enumerate(outs))))
                 continue
             v = values[n]
             if type(v) is A:
-                saved[n] = SavedArray(v)
+                saved[n] = save_array(v)
             elif (type(v) is list or type(v) is tuple) and v and type(v[0]) is A:
                 # keep the container's type: a getitem key (idx, idx) must come back a tuple
-                saved[n] = SavedSequence(type(v), tuple(SavedArray(a) if type(a) is A else a
+                saved[n] = SavedSequence(type(v), tuple(save_array(a) if type(a) is A else a
                                                         for a in v))
             else:
                 saved[n] = v
@@ -431,7 +440,6 @@ def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) 
     return node
 
 
-_object_new = object.__new__
 
 
 def _edge(x: Array, ag: AutogradMeta) -> tuple[Node, int]:
@@ -446,8 +454,7 @@ def _edge(x: Array, ag: AutogradMeta) -> tuple[Node, int]:
     return leaf_edge(x)
 
 
-_SLOT_X1 = ("x1", 0, -1)
-_SLOT_X = [("x", 0, -1)]      # shared, never mutated: OpNode.slots is only read
+_SLOT_X = (("x", 0, -1),)      # shared, never mutated: OpNode.slots is only read
 
 
 def _out_meta(node: Node, nr: int) -> AutogradMeta:
@@ -462,9 +469,18 @@ def _out_meta(node: Node, nr: int) -> AutogradMeta:
     return ag
 
 
-def _op_node(op: OpRules) -> OpNode:
-    """An OpNode for a single-output element-wise function, without __init__'s generality."""
+def _op_node(op: OpRules, out: Array | None = None) -> OpNode:
+    """An OpNode for a single-output function, without __init__'s generality; with ``out``,
+    that output is given the node (its AutogradMeta, as ``_out_meta`` makes it, inline)."""
     node = _object_new(OpNode)
+    if out is not None:
+        ag = out._ag = _object_new(AutogradMeta)
+        ag.grad_fn = node
+        ag.output_nr = 0
+        ag.retains_grad = False
+        ag.hooks = None
+        ag.acc = None
+        ag.view_version = None
     node.pre_hooks = None
     node.post_hooks = None
     node.n_outputs = 1
@@ -485,7 +501,7 @@ def record_unary(op: OpRules | None, out: Array, x: Array) -> None:
     need = op.x
     if need is None or out._dtype.kind not in "fc":
         return
-    node = _op_node(op)
+    node = _op_node(op, out)
     node.next = [_edge(x, x._ag)]  # type: ignore[arg-type]
     node.slots = _SLOT_X
     shape = x._native.shape
@@ -493,10 +509,9 @@ def record_unary(op: OpRules | None, out: Array, x: Array) -> None:
                     else (shape, x._dtype, x._device)]
     if need:
         if len(need) == 1:          # one value (exp saves out, sin x): no comprehension frame
-            node.saved = {need[0]: SavedArray(x) if need[0] == "x" else SavedArray(out, node)}
+            node.saved = {need[0]: save_array(x) if need[0] == "x" else save_array(out, node)}
         else:
-            node.saved = {"x": SavedArray(x), "out": SavedArray(out, node)}
-    out._ag = _out_meta(node, 0)
+            node.saved = {"x": save_array(x), "out": save_array(out, node)}
     if STATE.anomaly:
         node.trace = "".join(traceback.format_stack()[:-3])
 
@@ -511,7 +526,7 @@ def record_x(name: str, out: Array, x: Array, opts: dict[str, Any]) -> None:
     need = op.x
     if need is None or out._dtype.kind not in "fc":
         return
-    node = _op_node(op)
+    node = _op_node(op, out)
     node.next = [_edge(x, x._ag)]  # type: ignore[arg-type]
     node.slots = _SLOT_X
     node.in_meta = [(x._native.shape, x._dtype, x._device)]
@@ -519,12 +534,11 @@ def record_x(name: str, out: Array, x: Array, opts: dict[str, Any]) -> None:
         if "x" in need or "out" in need:
             saved: dict[str, Any] = {}
             for n in need:
-                saved[n] = SavedArray(x) if n == "x" else (
-                    SavedArray(out, node) if n == "out" else opts[n])
+                saved[n] = save_array(x) if n == "x" else (
+                    save_array(out, node) if n == "out" else opts[n])
             node.saved = saved
         else:             # shapes and options only (sum, mean, reshape): the caller's own dict
             node.saved = opts
-    out._ag = _out_meta(node, 0)
     if STATE.anomaly:
         node.trace = "".join(traceback.format_stack()[:-3])
 
@@ -536,55 +550,66 @@ def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any) -> None:
     if op is None or out._dtype.kind not in "fc":
         return
     A = _ARRAY[0]
-    nxt: list[Any] = []
-    meta: list[Any] = []
-    slots: list[Any] = []
-    need: tuple[str, ...] = ()
-    if type(x1) is A:
+    shape = out._native.shape
+    dt = out._dtype
+    e1 = e2 = m1 = m2 = p1 = p2 = None
+    a1 = type(x1) is A
+    a2 = type(x2) is A
+    if a1:
         ag = x1._ag
-        p = op.x1
-        if ag is not None and p is not None:
-            slots.append(_SLOT_X1)
-            nxt.append(_edge(x1, ag))
-            shape = x1._native.shape
-            meta.append(None if shape == out._native.shape and x1._dtype is out._dtype
-                        else (shape, x1._dtype, x1._device))
-            need = p
-        else:
-            nxt.append(None)      # PyTorch lists it: next_functions (None, 0)
-            meta.append(None)
-    if type(x2) is A:
+        if ag is not None:
+            p1 = op.x1
+            if p1 is not None:
+                e1 = _edge(x1, ag)
+                s = x1._native.shape
+                if s != shape or x1._dtype is not dt:
+                    m1 = (s, x1._dtype, x1._device)
+    if a2:
         ag = x2._ag
-        p = op.x2
-        if ag is not None and p is not None:
-            slots.append(("x2", len(nxt), -1))
-            nxt.append(_edge(x2, ag))
-            shape = x2._native.shape
-            meta.append(None if shape == out._native.shape and x2._dtype is out._dtype
-                        else (shape, x2._dtype, x2._device))
-            need = p if not need else need + p
-        else:
-            nxt.append(None)
-            meta.append(None)
-    if not slots:
+        if ag is not None:
+            p2 = op.x2
+            if p2 is not None:
+                e2 = _edge(x2, ag)
+                s = x2._native.shape
+                if s != shape or x2._dtype is not dt:
+                    m2 = (s, x2._dtype, x2._device)
+    if p1 is None and p2 is None:
         return
-    node = _op_node(op)
-    node.next = nxt
-    node.in_meta = meta
-    node.slots = slots
+    node = _op_node(op, out)
+    # one edge per array operand (PyTorch lists one without grad as (None, 0)); a Python
+    # scalar has none, so x2's edge is first after a scalar x1
+    if a1 and a2:
+        node.next = (e1, e2)
+        node.in_meta = (m1, m2)
+        node.slots = _SLOTS_X1 if p2 is None else _SLOTS_X2_1 if p1 is None else _SLOTS_BOTH
+    elif a1:
+        node.next = (e1,)
+        node.in_meta = (m1,)
+        node.slots = _SLOTS_X1
+    else:
+        node.next = (e2,)
+        node.in_meta = (m2,)
+        node.slots = _SLOTS_X2_0
+    need = p1 if p2 is None else p2 if p1 is None else op.x12
     if need:
         saved: dict[str, Any] = {}
         for n in need:
             if n == "x2":      # a Python scalar operand is saved as it is (rules take both)
-                saved[n] = SavedArray(x2) if type(x2) is A else x2
+                saved[n] = save_array(x2) if a2 else x2
             elif n == "x1":
-                saved[n] = SavedArray(x1) if type(x1) is A else x1
+                saved[n] = save_array(x1) if a1 else x1
             else:
-                saved[n] = SavedArray(out, node)
+                saved[n] = save_array(out, node)
         node.saved = saved
-    out._ag = _out_meta(node, 0)
     if STATE.anomaly:
         node.trace = "".join(traceback.format_stack()[:-3])
+
+
+# the slots of binary nodes (shared, never mutated: OpNode.slots is only read)
+_SLOTS_X1 = (("x1", 0, -1),)
+_SLOTS_X2_0 = (("x2", 0, -1),)
+_SLOTS_X2_1 = (("x2", 1, -1),)
+_SLOTS_BOTH = (("x1", 0, -1), ("x2", 1, -1))
 
 
 # ------------------------------------------------------------------ backward
@@ -652,7 +677,8 @@ def _collect(roots: list[Node]) -> dict[Node, int]:
     """Dependency counts of every node reachable from the (distinct) roots, iteratively."""
     deps: dict[Node, int] = {}
     get = deps.get
-    roots_set = set(roots)
+    # a root reached from another root must not be visited twice (one root never is)
+    roots_set = set(roots) if len(roots) > 1 else ()
     stack = list(roots)
     pop = stack.pop
     push = stack.append
@@ -737,7 +763,7 @@ def _run_plain(root: Array, seed: Any, retain_graph: bool, create_graph: bool) -
             if gs is None:
                 gs = [None] * node.n_outputs
             if type(node) is AccGrad:
-                leaf = node.variable
+                leaf = node._ref()
                 if leaf is not None:
                     ag = leaf._ag
                     g = gs[0]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import AutogradMeta, FunctionNodeBase, SavedArray, leaf_edge
+from .engine import AutogradMeta, FunctionNodeBase, SavedArray, leaf_edge, save_array
 from .grad_mode import STATE, no_grad
 
 __all__ = ["Function", "FunctionCtx"]
@@ -39,7 +39,7 @@ class FunctionCtx:
     def save_for_backward(self, *arrays: Any) -> None:
         """Keep arrays for ``backward`` (checked there for in-place changes)."""
         from .._array import Array
-        self._saved = tuple(SavedArray(a) if isinstance(a, Array) else a for a in arrays)
+        self._saved = tuple(save_array(a) if isinstance(a, Array) else a for a in arrays)
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 __all__ = ["defvjp", "RULES", "OpRules", "node_name"]
@@ -20,7 +21,7 @@ class OpRules:
     """The derivative rules of one forward function."""
 
     __slots__ = ("name", "node_name", "rules", "saves", "sequence_args", "items", "x", "x1", "x2",
-                 "callers")
+                 "x12", "callers")
 
     def __init__(self, name: str, rules: dict[str, tuple[Callable[..., Any], tuple[str, ...]]],
                  sequence_args: frozenset[str]) -> None:
@@ -35,6 +36,8 @@ class OpRules:
         self.x = self.saves.get("x")
         self.x1 = self.saves.get("x1")
         self.x2 = self.saves.get("x2")
+        # what a binary node saves when both operands require grad (each name once)
+        self.x12 = tuple(dict.fromkeys((self.x1 or ()) + (self.x2 or ())))
         # per argument: call(g, values) -> the rule's result, with the arguments it declares
         self.callers = {arg: _caller(fn) for arg, (fn, _) in rules.items()}
 
@@ -67,7 +70,8 @@ def _caller(fn: Callable[..., Any]) -> Callable[[Any, dict[str, Any]], Any]:
         if len(pos) == 2:
             a, b = pos
             return lambda g, v: fn(g, v[a], v[b])
-        return lambda g, v: fn(g, *[v[n] for n in pos])
+        get = itemgetter(*pos)        # a tuple of the values, gathered in C
+        return lambda g, v: fn(g, *get(v))
     if kw == ("out",):
         if not pos:
             return lambda g, v: fn(g, out=v["out"])
