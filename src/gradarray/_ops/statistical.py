@@ -60,6 +60,9 @@ def _dtype_kw(dtype: Any, function: str, x: Array) -> Any:
     return nd
 
 
+_ALL_AXES = [tuple(range(n)) for n in range(8)]    # what axis=None reduces, by ndim
+
+
 def _reduce(name: str, x: Array, axis: Any, keepdims: bool, allowed: frozenset[DType],
             dtype: Any = None, correction: Any = None) -> Array:
     if type(x) is not Array:
@@ -90,7 +93,8 @@ def _reduce(name: str, x: Array, axis: Any, keepdims: bool, allowed: frozenset[D
     out = _new(native, dt, dev)
     if x._ag is not None and STATE.enabled:
         if axes is None:
-            axes = tuple(range(x._native.ndim))
+            ndim = x._native.ndim
+            axes = _ALL_AXES[ndim] if ndim < 8 else tuple(range(ndim))
         opts = {"axis": axes, "keepdims": keepdims, "shape": x._native.shape}
         if correction is not None:
             opts["correction"] = correction

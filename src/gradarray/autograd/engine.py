@@ -531,7 +531,7 @@ def record_x(name: str, out: Array, x: Array, opts: dict[str, Any]) -> None:
     node.slots = _SLOT_X
     node.in_meta = [(x._native.shape, x._dtype, x._device)]
     if need:
-        if "x" in need or "out" in need:
+        if op.x_arrays:
             saved: dict[str, Any] = {}
             for n in need:
                 saved[n] = save_array(x) if n == "x" else (

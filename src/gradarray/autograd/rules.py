@@ -21,7 +21,7 @@ class OpRules:
     """The derivative rules of one forward function."""
 
     __slots__ = ("name", "node_name", "rules", "saves", "sequence_args", "items", "x", "x1", "x2",
-                 "x12", "callers")
+                 "x12", "x_arrays", "callers")
 
     def __init__(self, name: str, rules: dict[str, tuple[Callable[..., Any], tuple[str, ...]]],
                  sequence_args: frozenset[str]) -> None:
@@ -38,6 +38,8 @@ class OpRules:
         self.x2 = self.saves.get("x2")
         # what a binary node saves when both operands require grad (each name once)
         self.x12 = tuple(dict.fromkeys((self.x1 or ()) + (self.x2 or ())))
+        # whether x's rule reads arrays (its input or the output), not only shapes and options
+        self.x_arrays = bool(self.x) and ("x" in self.x or "out" in self.x)
         # per argument: call(g, values) -> the rule's result, with the arguments it declares
         self.callers = {arg: _caller(fn) for arg, (fn, _) in rules.items()}
 
