@@ -222,6 +222,7 @@ class Array:
         import weakref
         if node.retained is None:
             node.retained = {}
+            _engine.HOOKED[0] = True
         node.retained[ag.output_nr] = weakref.ref(self)
 
     @property
@@ -272,10 +273,13 @@ class Array:
         """Accumulate the gradient of this array into the ``.grad`` of the leaves."""
         if gradient is None and inputs is None and self._ag is not None and \
                 self._native.ndim == 0 and self._dtype.kind == "f":
-            # the commonest call, loss.backward(): seeded with a shared read-only 0-d one
-            _engine.run_backward([self], [self._device.one(self._dtype)],
-                                 retain_graph=create_graph if retain_graph is None
-                                 else retain_graph, create_graph=create_graph)
+            # the commonest call, loss.backward(): seeded with a shared read-only 0-d one,
+            # straight into the engine's plain loop where it applies
+            seed = self._device.one(self._dtype)
+            retain = create_graph if retain_graph is None else retain_graph
+            if STATE.anomaly or not _engine._run_plain(self, seed, retain, create_graph):
+                _engine.run_backward([self], [seed], retain_graph=retain,
+                                     create_graph=create_graph)
             return
         from .autograd import backward
         backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import traceback
 import weakref
+from itertools import repeat
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,10 @@ from .grad_mode import STATE
 from .rules import RULES, OpRules
 
 _object_new = object.__new__
+
+# Whether any node has ever been given a hook or a retained output (register_hook,
+# register_prehook, retain_grad): until then backward() need not look for them.
+HOOKED = [False]
 
 if TYPE_CHECKING:
     from .._array import Array
@@ -100,6 +105,7 @@ class Node:
         whose ``remove()`` takes it off."""
         if self.post_hooks is None:
             self.post_hooks = []
+            HOOKED[0] = True
         self.post_hooks.append(hook)
         return RemovableHandle(self.post_hooks, hook)
 
@@ -111,6 +117,7 @@ class Node:
     def _add_pre_hook(self, nr: int, hook: Callable[..., Any]) -> RemovableHandle:
         if self.pre_hooks is None:
             self.pre_hooks = {}
+            HOOKED[0] = True
         hooks = self.pre_hooks.setdefault(nr, [])
         hooks.append(hook)
         return RemovableHandle(hooks, hook)
@@ -454,7 +461,10 @@ def _edge(x: Array, ag: AutogradMeta) -> tuple[Node, int]:
     return leaf_edge(x)
 
 
-_SLOT_X = (("x", 0, -1),)      # shared, never mutated: OpNode.slots is only read
+_SLOT_X = (("x", 0, -1),)
+# in_meta of nodes whose inputs all have the output's shape and dtype (nothing to reduce)
+_SAME1 = (None,)
+_SAME2 = (None, None)      # shared, never mutated: OpNode.slots is only read
 
 
 def _out_meta(node: Node, nr: int) -> AutogradMeta:
@@ -502,11 +512,11 @@ def record_unary(op: OpRules | None, out: Array, x: Array) -> None:
     if need is None or out._dtype.kind not in "fc":
         return
     node = _op_node(op, out)
-    node.next = [_edge(x, x._ag)]  # type: ignore[arg-type]
+    node.next = (_edge(x, x._ag),)
     node.slots = _SLOT_X
     shape = x._native.shape
-    node.in_meta = [None if shape == out._native.shape and x._dtype is out._dtype
-                    else (shape, x._dtype, x._device)]
+    node.in_meta = (_SAME1 if shape == out._native.shape and x._dtype is out._dtype
+                    else ((shape, x._dtype, x._device),))
     if need:
         if len(need) == 1:          # one value (exp saves out, sin x): no comprehension frame
             node.saved = {need[0]: save_array(x) if need[0] == "x" else save_array(out, node)}
@@ -527,9 +537,9 @@ def record_x(name: str, out: Array, x: Array, opts: dict[str, Any]) -> None:
     if need is None or out._dtype.kind not in "fc":
         return
     node = _op_node(op, out)
-    node.next = [_edge(x, x._ag)]  # type: ignore[arg-type]
+    node.next = (_edge(x, x._ag),)
     node.slots = _SLOT_X
-    node.in_meta = [(x._native.shape, x._dtype, x._device)]
+    node.in_meta = ((x._native.shape, x._dtype, x._device),)
     if need:
         if op.x_arrays:
             saved: dict[str, Any] = {}
@@ -580,15 +590,15 @@ def record_binary(op: OpRules | None, out: Array, x1: Any, x2: Any) -> None:
     # scalar has none, so x2's edge is first after a scalar x1
     if a1 and a2:
         node.next = (e1, e2)
-        node.in_meta = (m1, m2)
+        node.in_meta = _SAME2 if m1 is None and m2 is None else (m1, m2)
         node.slots = _SLOTS_X1 if p2 is None else _SLOTS_X2_1 if p1 is None else _SLOTS_BOTH
     elif a1:
         node.next = (e1,)
-        node.in_meta = (m1,)
+        node.in_meta = _SAME1 if m1 is None else (m1,)
         node.slots = _SLOTS_X1
     else:
         node.next = (e2,)
-        node.in_meta = (m2,)
+        node.in_meta = _SAME1 if m2 is None else (m2,)
         node.slots = _SLOTS_X2_0
     need = p1 if p2 is None else p2 if p1 is None else op.x12
     if need:
@@ -736,17 +746,21 @@ def _hand(handed: Handed, g: Any) -> None:
     handed[id(n)] = n
 
 
+_NO_META = repeat(None)      # the input metadata of nodes that keep none
+
+
 def _run_plain(root: Array, seed: Any, retain_graph: bool, create_graph: bool) -> bool:
     """backward() from one root when no node has hooks or retained gradients: the loop of
     run_backward without its general machinery.  Returns False (having done nothing) when
     the graph needs the general loop."""
     node0, nr0 = leaf_edge(root)
     deps = _collect([node0])
-    for node in deps:
-        if node.pre_hooks or node.retained or node.post_hooks:
+    if HOOKED[0]:
+        for node in deps:
+            if node.pre_hooks or node.retained or node.post_hooks:
+                return False
+        if node0.pre_hooks or node0.retained or node0.post_hooks:
             return False
-    if node0.pre_hooks or node0.retained or node0.post_hooks:
-        return False
     AccGrad = AccumulateGrad
     handed: Handed = {}
     _hand(handed, seed)
@@ -775,19 +789,13 @@ def _run_plain(root: Array, seed: Any, retain_graph: bool, create_graph: bool) -
                     _accumulate(leaf, g, handed, create_graph)
                 continue
             outs = node.apply(gs)
-            meta = getattr(node, "in_meta", None)
-            nxt_edges = node.next
-            for k in range(len(nxt_edges)):
-                e = nxt_edges[k]
+            for e, g, m in zip(node.next, outs, getattr(node, "in_meta", None) or _NO_META):
                 if e is None:
                     continue
-                g = outs[k]
                 nxt = e[0]
                 if g is not None:
-                    if meta is not None:
-                        m = meta[k]
-                        if m is not None and (g._dtype is not m[1] or g._native.shape != m[0]):
-                            g = _reduce(g, m)
+                    if m is not None and (g._dtype is not m[1] or g._native.shape != m[0]):
+                        g = _reduce(g, m)
                     buf = buffers.get(nxt)
                     if buf is None:
                         buf = buffers[nxt] = [None] * nxt.n_outputs
