@@ -370,10 +370,15 @@ def promote_operands(x1: Any, x2: Any) -> DType:
     return scalar_dtype("", "", arr._dtype, s)
 
 
+def _dtype_change_error(name: str, result: DType, self_dtype: DType) -> TypeError:
+    """The refusal of ``self <op>= other`` whose result has another dtype than ``self``."""
+    return TypeError(f"{name}(self, other): the result dtype {result.name} differs from "
+                     f"self's dtype {self_dtype.name}; in-place operations cannot change it")
+
+
 def _inplace_native(op: Op, x1: Array, x2: Any, n2: Any, dt: DType, dunder: str) -> Array:
     if dt is not x1._dtype:
-        raise TypeError(f"{dunder}(self, other): the result dtype {dt.name} differs from "
-                        f"self's dtype {x1._dtype.name}; in-place operations cannot change it")
+        raise _dtype_change_error(dunder, dt, x1._dtype)
     if type(x2) is Array:
         s1, s2 = x1._native.shape, x2._native.shape
         if s1 != s2:
@@ -401,9 +406,7 @@ def _check_inplace_result(self: Array, other: Any, res: Array, name: str) -> Non
     """The standard's refusals for ``self <op>= other`` whose result ``res`` does not fit in
     ``self``: another dtype (TypeError), another shape (ValueError)."""
     if res._dtype is not self._dtype:
-        raise TypeError(f"{name}(self, other): the result dtype {res._dtype.name} differs "
-                        f"from self's dtype {self._dtype.name}; in-place operations cannot "
-                        f"change it")
+        raise _dtype_change_error(name, res._dtype, self._dtype)
     if res.shape != self.shape:
         raise ValueError(f"{name}(self, other): other of shape {getattr(other, 'shape', ())} "
                          f"does not broadcast to self's shape {self.shape}")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import traceback
 import weakref
-from itertools import repeat
 from collections.abc import Callable, Iterator, Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from .grad_mode import STATE
@@ -27,8 +27,8 @@ HOOKED = [False]
 if TYPE_CHECKING:
     from .._array import Array
 
-__all__ = ["Node", "AccumulateGrad", "OpNode", "AutogradMeta", "SavedArray", "save_array", "record",
-           "run_backward", "RemovableHandle", "leaf_edge", "refresh_view"]
+__all__ = ["Node", "AccumulateGrad", "OpNode", "AutogradMeta", "SavedArray", "save_array",
+           "record", "run_backward", "RemovableHandle", "leaf_edge", "refresh_view"]
 
 class AutogradMeta:
     """The autograd state of an array that requires grad (``x._ag``; None otherwise).
@@ -447,8 +447,6 @@ def record(name: str, outputs: Array | Sequence[Array], values: dict[str, Any]) 
     return node
 
 
-
-
 def _edge(x: Array, ag: AutogradMeta) -> tuple[Node, int]:
     """leaf_edge for the common cases (not a stale view), inline."""
     if ag.view_version is None:
@@ -461,10 +459,10 @@ def _edge(x: Array, ag: AutogradMeta) -> tuple[Node, int]:
     return leaf_edge(x)
 
 
-_SLOT_X = (("x", 0, -1),)
+_SLOT_X = (("x", 0, -1),)      # shared, never mutated: OpNode.slots is only read
 # in_meta of nodes whose inputs all have the output's shape and dtype (nothing to reduce)
 _SAME1 = (None,)
-_SAME2 = (None, None)      # shared, never mutated: OpNode.slots is only read
+_SAME2 = (None, None)
 
 
 def _out_meta(node: Node, nr: int) -> AutogradMeta:
@@ -481,16 +479,10 @@ def _out_meta(node: Node, nr: int) -> AutogradMeta:
 
 def _op_node(op: OpRules, out: Array | None = None) -> OpNode:
     """An OpNode for a single-output function, without __init__'s generality; with ``out``,
-    that output is given the node (its AutogradMeta, as ``_out_meta`` makes it, inline)."""
+    that output is given the node."""
     node = _object_new(OpNode)
     if out is not None:
-        ag = out._ag = _object_new(AutogradMeta)
-        ag.grad_fn = node
-        ag.output_nr = 0
-        ag.retains_grad = False
-        ag.hooks = None
-        ag.acc = None
-        ag.view_version = None
+        out._ag = _out_meta(node, 0)
     node.pre_hooks = None
     node.post_hooks = None
     node.n_outputs = 1
