@@ -9,7 +9,7 @@ identity.  Every backend maps these objects onto its own native dtypes (``_devic
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 __all__ = [
     "DType", "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
@@ -158,12 +158,13 @@ def as_dtype(value: object, function: str, argument: str = "dtype") -> DType:
 
 # the standard's finfo/iinfo values, independent of any backend
 class finfo_object:
-    """What ``finfo`` returns: the limits of a floating-point dtype, as Python floats."""
+    """What ``finfo`` returns: the limits of a floating-point dtype, as Python floats (its
+    ``dtype`` a gradarray DType; in the NumPy and CuPy backends' namespaces, theirs)."""
 
     __slots__ = ("bits", "eps", "max", "min", "smallest_normal", "dtype")
 
     def __init__(self, bits: int, eps: float, max: float, min: float,
-                 smallest_normal: float, dtype: DType) -> None:
+                 smallest_normal: float, dtype: Any) -> None:
         self.bits, self.eps, self.max, self.min = bits, eps, max, min
         self.smallest_normal, self.dtype = smallest_normal, dtype
 

@@ -3,7 +3,9 @@ larger library's (NumPy, CuPy) and for the coverage tests.  Taken from the array
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
+
+from ._dtypes import finfo_object
 
 FUNCTIONS = tuple("""
 abs acos acosh add all any arange argmax argmin argsort asarray asin asinh astype atan atan2
@@ -37,17 +39,8 @@ fft ifft fftn ifftn rfft irfft rfftn irfftn hfft ihfft fftfreq rfftfreq fftshift
 """.split())
 
 
-class finfo_object(NamedTuple):
-    """The standard's ``finfo`` result with Python floats (NumPy and CuPy give their scalars)."""
-    bits: int
-    eps: float
-    max: float
-    min: float
-    smallest_normal: float
-    dtype: Any
-
-
 def finfo_from(f: Any) -> finfo_object:
-    """A library's finfo (``numpy.finfo``-like) as the standard's object of Python numbers."""
+    """A library's finfo (``numpy.finfo``-like) as the standard's object of Python numbers
+    (the class gradarray's own ``finfo`` returns, holding the library's dtype)."""
     return finfo_object(int(f.bits), float(f.eps), float(f.max), float(f.min),
                         float(f.smallest_normal), f.dtype)

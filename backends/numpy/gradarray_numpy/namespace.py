@@ -79,13 +79,14 @@ for _name in _FUNCTIONS:
     _ns[_name] = _arrays_out(getattr(_compat, _name))
 
 # --- the functions that cannot return NumPy scalars keep compat's own (no wrapper cost);
-# not flip (``m[()]`` of a 0-d array) nor unstack (``x[i]`` of a 1-D one), which can
-for _name in ("asarray", "empty", "empty_like", "zeros", "zeros_like", "ones", "ones_like",
+# not flip (``m[()]`` of a 0-d array) nor unstack (``x[i]`` of a 1-D one), which can.
+# (asarray, reshape, permute_dims, broadcast_to, expand_dims, matrix_transpose and
+# zeros_like are defined below, without compat's wrappers.)
+for _name in ("empty", "empty_like", "zeros", "ones", "ones_like",
               "full", "full_like", "arange", "linspace", "eye", "meshgrid", "broadcast_arrays",
               "broadcast_shapes", "can_cast", "isdtype", "result_type", "iinfo", "from_dlpack",
-              "reshape", "permute_dims", "broadcast_to", "expand_dims", "squeeze",
-              "moveaxis", "stack", "concat", "tile", "repeat",
-              "matrix_transpose", "tril", "triu", "nonzero", "sort", "argsort", "take",
+              "squeeze", "moveaxis", "stack", "concat", "tile", "repeat",
+              "tril", "triu", "nonzero", "sort", "argsort", "take",
               "take_along_axis", "unique_values", "unique_all", "unique_counts",
               "unique_inverse", "cumulative_sum", "cumulative_prod", "diff"):
     _ns[_name] = getattr(_compat, _name)
