@@ -270,18 +270,20 @@ def torch_mlp(params: list[np.ndarray], x: np.ndarray, onehot: np.ndarray,
 
 def torch_mlp_fused(params: list[np.ndarray], x: np.ndarray, onehot: np.ndarray,
                     lr: float) -> Callable[[], Any]:
-    """PyTorch as it is usually written: F.linear, F.relu, F.cross_entropy (fused kernels)."""
+    """PyTorch as it is usually written: F.linear, F.relu, F.cross_entropy (fused kernels),
+    the weights stored (out, in) as ``nn.Linear`` keeps them (as gradarray's row does)."""
     import torch
     import torch.nn.functional as F
-    ps = [torch.from_numpy(p.copy()).requires_grad_() for p in params]
+    ps = [torch.from_numpy(np.ascontiguousarray(p.T) if p.ndim == 2 else p.copy())
+          .requires_grad_() for p in params]
     W1, b1, W2, b2, W3, b3 = ps
     xt = torch.from_numpy(x.copy())
     target = torch.from_numpy(onehot.argmax(axis=1))
 
     def step() -> Any:
-        h = F.relu(torch.addmm(b1, xt, W1))
-        h = F.relu(torch.addmm(b2, h, W2))
-        loss = F.cross_entropy(torch.addmm(b3, h, W3), target)
+        h = F.relu(F.linear(xt, W1, b1))
+        h = F.relu(F.linear(h, W2, b2))
+        loss = F.cross_entropy(F.linear(h, W3, b3), target)
         loss.backward()
         with torch.no_grad():
             for p in ps:
