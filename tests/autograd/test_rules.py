@@ -183,6 +183,11 @@ NONDIFFERENTIABLE_POINTS = [
      lambda x: xp.floor(x) + xp.ceil(x) + xp.round(x) + xp.trunc(x), ([1.5, -0.2],),
      [[0.0, 0.0]]),
     ("remainder", xp.remainder, ([5.0], [3.0]), [[1.0], [-1.0]]),
+    ("logaddexp with one infinite operand", xp.logaddexp,
+     ([float("inf"), 0.0, float("-inf")], [1.0, float("inf"), 2.0]),
+     [[1.0, 0.0, 0.0], [0.0, 1.0, 1.0]]),
+    ("logaddexp of equal huge values splits in halves", xp.logaddexp, ([1e20], [1e20]),
+     [[0.5], [0.5]]),
 ]
 
 
@@ -195,6 +200,18 @@ def test_rule_at_nondifferentiable_points_follows_pytorch(backend, f, args, expe
         warnings.simplefilter("ignore", RuntimeWarning)   # inf/nan in masked branches
         got = _g(f, *args)
     assert _flat(got) == pytest.approx(_flat(expected), rel=1e-12, abs=1e-12)
+
+
+def test_logaddexp_gradient_of_distant_operands_is_exact_and_silent(backend):
+    # float32's exp overflows past 88: the rule must not (a warning in backward() that the
+    # forward did not give, and an inf weight)
+    import warnings
+    x = xp.asarray([0.0, 200.0], dtype=xp.float32, requires_grad=True)
+    y = xp.asarray([200.0, 0.0], dtype=xp.float32, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        xp.sum(xp.logaddexp(x, y)).backward()
+    assert x.grad.tolist() == [0.0, 1.0] and y.grad.tolist() == [1.0, 0.0]
 
 
 def _flat(v):

@@ -638,9 +638,21 @@ def logaddexp(x1: Array | int | float, x2: Array | int | float, /) -> Array:
 
 
 logaddexp.op = _LOGADDEXP  # type: ignore[attr-defined]
+
+
+def stable_sigmoid(d: Array) -> Array:
+    """``1 / (1 + exp(-d))`` for any ``d``, without overflow: ``exp`` only sees ``-|d|``."""
+    e = exp(-abs(d))
+    p = 1.0 / (e + 1.0)
+    return where(d >= 0, p, e * p)
+
+
+# The weights are sigmoid(x1 - x2) and sigmoid(x2 - x1), as PyTorch's: exp(x1 - out) is NaN
+# where x1 is infinite and x2 is not (the weight is 1 there), and 1 for both operands of
+# logaddexp(1e20, 1e20), where out rounds to x1 (the weights are 1/2).
 defvjp("logaddexp",
-       x1=lambda g, x1, *, out: g * exp(x1 - out),
-       x2=lambda g, x2, *, out: g * exp(x2 - out))
+       x1=lambda g, x1, x2: g * stable_sigmoid(x1 - x2),
+       x2=lambda g, x1, x2: g * stable_sigmoid(x2 - x1))
 
 _LOGICAL_AND = Op("logical_and", BOOL)
 

@@ -13,7 +13,8 @@ import warnings
 from typing import Any
 
 from ..._array import Array
-from ..._ops.elementwise import abs as _abs, clip, exp, expm1, log, logaddexp, masked_grad, tanh
+from ..._ops.elementwise import (abs as _abs, clip, exp, expm1, log, logaddexp, masked_grad,
+                                 stable_sigmoid, tanh)
 from ..._ops.linalg import vector_norm
 from ..._ops.manipulation import reshape
 from ..._ops.searching import where
@@ -159,9 +160,7 @@ def sigmoid(input: Array) -> Array:
     """``1 / (1 + exp(-x))``, computed without overflow for any x."""
     x = check_float(input, "sigmoid")
     with no_grad():
-        e = exp(-_abs(x))            # <= 1: no overflow on either side
-        pos = 1.0 / (e + 1.0)
-        out = where(x >= 0, pos, e * pos)
+        out = stable_sigmoid(x)
     if x._ag is not None and STATE.enabled:
         record("nn.sigmoid", out, {"input": x})
     return out
