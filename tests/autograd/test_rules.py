@@ -174,6 +174,9 @@ NONDIFFERENTIABLE_POINTS = [
     ("sqrt at 0 is inf", xp.sqrt, ([0.0],), [[float("inf")]]),
     ("sign has zero gradient", xp.sign, ([2.0, 0.0],), [[0.0, 0.0]]),
     ("std of constant is 0", xp.std, ([1.0, 1.0, 1.0],), [[0.0, 0.0, 0.0]]),
+    ("var without degrees of freedom is NaN", lambda x: xp.var(x, correction=1), ([2.0],),
+     [[float("nan")]]),
+    ("var of an empty array", xp.var, ([],), [[]]),
     ("vector_norm at 0 is 0", xp.linalg.vector_norm, ([0.0, 0.0],), [[0.0, 0.0]]),
     ("copysign at 0", xp.copysign, ([0.0, 2.0], [-1.0, -1.0]), [[0.0, -1.0], [0.0, 0.0]]),
     ("atan2 at the origin", xp.atan2, ([0.0], [0.0]), [[0.0], [0.0]]),
@@ -199,7 +202,7 @@ def test_rule_at_nondifferentiable_points_follows_pytorch(backend, f, args, expe
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)   # inf/nan in masked branches
         got = _g(f, *args)
-    assert _flat(got) == pytest.approx(_flat(expected), rel=1e-12, abs=1e-12)
+    assert _flat(got) == pytest.approx(_flat(expected), rel=1e-12, abs=1e-12, nan_ok=True)
 
 
 def test_logaddexp_gradient_of_distant_operands_is_exact_and_silent(backend):

@@ -9,6 +9,7 @@ the standard deviation is zero (PyTorch).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .. import _dtypes
@@ -217,7 +218,9 @@ def var(x: Array, /, *, axis: int | tuple[int, ...] | None = None,
 def _var_rule(g: Array, x: Array, axis: tuple[int, ...], keepdims: bool,
               correction: float) -> Array:
     centered = x - mean(x, axis=axis, keepdims=True)
-    return _expand(g, x, axis, keepdims) * centered * (2.0 / (_count(x, axis) - correction))
+    dof = _count(x, axis) - correction
+    # no degrees of freedom: the forward divided by 0 too (PyTorch's factor: 2 / 0 = inf)
+    return _expand(g, x, axis, keepdims) * centered * (2.0 / dof if dof else math.inf)
 
 
 defvjp("var", x=_var_rule)
