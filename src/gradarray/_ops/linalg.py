@@ -679,7 +679,7 @@ def matrix_power(x: Array, n: int, /) -> Array:
     if n < 0 and x._dtype not in FLOATING:
         raise TypeError(f"matrix_power(x): a negative power needs a floating-point matrix, got "
                         f"{x._dtype.name}")
-    if needs_grad(x):
+    if needs_grad(x) and n != 0:
         # repeated squaring on the tape (of the inverse for n < 0): no rule needed
         with _named("matrix_power(x)"):      # a singular x
             base = inv(x) if n < 0 else x
@@ -691,12 +691,18 @@ def matrix_power(x: Array, n: int, /) -> Array:
             k >>= 1
             if k:
                 base = matmul(base, base)
-        if result is None:
-            return _mp.broadcast_to(_eye(x.shape[-1], x), x.shape)
-        return result
+        return result  # type: ignore[return-value]  (n != 0: at least one factor)
     with _named("matrix_power(x)"):          # a singular x for n < 0
         native = x._device.ns.linalg.matrix_power(x._native, n)
-    return _new(native, x._dtype, x._device)
+    out = _new(native, x._dtype, x._device)
+    if n == 0 and needs_grad(x):
+        # identity matrices, a function of x all the same: zero gradient (PyTorch's output
+        # requires grad too)
+        record("linalg.matrix_power", out, {"x": x})
+    return out
+
+
+defvjp("linalg.matrix_power", x=lambda g: _cr.zeros_like(g))
 
 
 def _rtol_native(rtol: Any, x: Array, name: str) -> Any:
