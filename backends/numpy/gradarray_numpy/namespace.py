@@ -116,6 +116,11 @@ def floor_divide(x1: Any, x2: Any, /) -> Any:
     return r
 
 
+# NumPy 2's sign is the standard's for complex input (z / |z|, 0 at 0, and 1 + 0j at inf):
+# compat's (written for NumPy 1) divides by |z| and warns at 0 and at infinities
+sign = _arrays_out(np.sign)
+
+
 def expm1(x: Any, /) -> Any:
     """NumPy's complex expm1 misses the standard's special cases (suite: test_special_cases
     expm1); complex values use expm1(a)cos(b) - 2sin(b/2)^2 + i exp(a)sin(b)."""
