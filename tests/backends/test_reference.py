@@ -743,3 +743,17 @@ def test_operators_map_onto_the_functions():
     with pytest.raises(TypeError):
         x += 1.5
     assert operator.index(R.asarray(3)) == 3 and float(R.asarray(2.5)) == 2.5
+
+
+@pytest.mark.parametrize("value", [math.inf, math.nan])
+@pytest.mark.parametrize("shape", [(4, 3), (3, 4)])
+def test_svd_of_a_non_finite_matrix_is_nan_of_the_right_shape(value, shape):
+    # the basis completion skipped NaN vectors: U had fewer columns than its shape said
+    rows = [[float(i * shape[1] + j + 1) for j in range(shape[1])] for i in range(shape[0])]
+    rows[0][0] = value
+    u, s, vh = R.linalg.svd(R.asarray(rows))
+    m, n = shape
+    assert (u.shape, s.shape, vh.shape) == ((m, m), (min(m, n),), (n, n))
+    for a in (u, vh):       # every element there (indexing one that is not raised)
+        assert all(math.isnan(float(a[i, j])) for i in range(a.shape[0])
+                   for j in range(a.shape[1]))

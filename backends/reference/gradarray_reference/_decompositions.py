@@ -206,7 +206,7 @@ def complete_basis(cols: list[list[Any]], m: int, is_c: bool) -> list[list[Any]]
                 if f:
                     v = [x - f * y for x, y in zip(v, b)]
         nv = _norm2(v)
-        if nv > 1e-8:
+        if not nv <= 1e-8:      # also NaN (a non-finite matrix): NaN columns, not too few
             basis.append([x / nv for x in v])
         j += 1
     return basis

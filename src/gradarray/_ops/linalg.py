@@ -122,15 +122,60 @@ def _off_diagonal(x: Array) -> Array:
 
 
 def _solve_right(b: Array, a: Array) -> Array:
-    """``b @ inv(a)``, by a solve: ``X a = b`` <=> ``a^H X^H = b^H``."""
-    return _mH(solve(_mH(a), _mH(b)))
+    """``b @ inv(a)``, by a solve: ``X a = b`` <=> ``a^H X^H = b^H`` (in rules)."""
+    return _mH(_rule_solve(_mH(a), _mH(b)))
+
+
+def _nan_where_failing(f: Any, x: Array, *rest: Array) -> Any:
+    """``f(x, *rest)`` inside a backward rule (stacks of matrices): for each matrix of ``x``
+    on which the decomposition fails (singular, not finite) the result is NaN, as in
+    PyTorch's backward, where the forward ran and an error would come too late to help."""
+    try:
+        return f(x, *rest)
+    except ValueError:      # LinAlgError; the shapes were right by construction
+        pass
+    batch = _mp.broadcast_shapes(x.shape[:-2], *(r.shape[:-2] for r in rest))
+    xs = _mp.broadcast_to(x, batch + x.shape[-2:])
+    rs = [_mp.broadcast_to(r, batch + r.shape[-2:]) for r in rest]
+    with no_grad():         # which matrices fail, one at a time (a rare path)
+        flat = [_mp.reshape(a, (-1,) + a.shape[-2:]) for a in (xs, *rs)]
+        failed = []
+        for i in range(flat[0].shape[0]):
+            try:
+                f(*(a[i] for a in flat))
+                failed.append(False)
+            except ValueError:
+                failed.append(True)
+        mask = _mp.reshape(_cr.asarray(failed, device=x._device), batch + (1, 1))
+    # those matrices replaced by one with distinct nonzero singular values n, n-1, ...
+    m, n = x.shape[-2:]
+    standin = _cr.eye(m, n, dtype=x._dtype, device=x._device) * _row(
+        _cr.arange(n, 0, -1, dtype=x._dtype._real, device=x._device))
+    res = f(_se.where(mask, standin, xs), *rs)
+
+    def nan_where_failed(o: Array) -> Array:
+        return _se.where(_mp.reshape(mask, batch + (1,) * (o.ndim - len(batch))), math.nan, o)
+
+    if isinstance(res, tuple):
+        return type(res)(*(nan_where_failed(o) for o in res))
+    return nan_where_failed(res)
+
+
+def _rule_solve(a: Array, b: Array) -> Array:
+    """``solve(a, b)`` in a rule: NaN for the singular matrices of ``a`` (PyTorch's)."""
+    return _nan_where_failing(solve, a, b)
+
+
+def _rule_svd(x: Array, full_matrices: bool = True) -> SVDResult:
+    """``svd(x)`` in a rule: NaN for the matrices of ``x`` it cannot decompose."""
+    return _nan_where_failing(lambda a: svd(a, full_matrices=full_matrices), x)
 
 
 def _check_gauge(deviation: Array, name: str, what: str) -> None:
     """PyTorch's check that a loss does not depend on the phase of complex vectors."""
-    with no_grad():
-        ok = bool(_ut.all(_ew.abs(deviation) <= 1e-2))
-    if not ok:
+    with no_grad():     # NaN (a non-finite input) says nothing: the gradient is NaN anyway
+        bad = bool(_ut.any(_ew.abs(deviation) > 1e-2))
+    if bad:
         raise RuntimeError(
             f"{name}: The {what} in the complex case are specified up to multiplication by "
             f"e^{{i phi}}. The specified loss function depends on this phase term, making it "
@@ -375,7 +420,7 @@ def _cholesky_rule(g: Array, upper: bool, *, out: Array) -> Array:
     L, gL = (_mH(out), _mH(g)) if upper else (out, g)
     phi = _cr.tril(matmul(_mH(L), gL))
     phi = 0.5 * (phi + _mH(_cr.tril(phi, k=-1)))
-    return _solve_right(solve(_mH(L), phi), L)
+    return _solve_right(_rule_solve(_mH(L), phi), L)
 
 
 defvjp("linalg.cholesky", x=_cholesky_rule)
@@ -437,12 +482,12 @@ def _prod_others(s: Array) -> Array:
 
 def _det_nonsingular(x: Array, d: Array) -> Array:
     # d(det A) = det A tr(A^{-1} dA): the gradient g conj(det A) A^{-H}, by one solve
-    return solve(_mH(x), _scalar_eye(d, x.shape[-1]))
+    return _rule_solve(_mH(x), _scalar_eye(d, x.shape[-1]))
 
 
 def _det_singular(x: Array, g: Array) -> Array:
     # the adjugate through A = U diag(S) Vh, whose product rule needs no division
-    u, s, vh = svd(x)
+    u, s, vh = _rule_svd(x)
     alpha = _cj(det(u) * det(vh)) * g
     return matmul(u * _row(_col(alpha) * _prod_others(s)), vh)
 
@@ -543,7 +588,7 @@ def _eig_grad(gl: Array | None, gv: Array | None, vals: Array, vecs: Array,
             return None
         if hermitian:
             return matmul(vecs * _row(gl), vh)
-        return solve(vh, _col(gl) * vh)
+        return _rule_solve(vh, _col(gl) * vh)
     vhgv = matmul(vh, gv)
     if vecs._dtype.kind == "c":
         _check_gauge(_ew.imag(diagonal(vhgv)), name, "eigenvectors")
@@ -558,7 +603,7 @@ def _eig_grad(gl: Array | None, gv: Array | None, vals: Array, vecs: Array,
         ga = _off_diagonal(ga) + _diag_embed(gl)
     if hermitian:
         return matmul(vecs, matmul(ga, vh))
-    return solve(vh, matmul(ga, vh))
+    return _rule_solve(vh, matmul(ga, vh))
 
 
 defvjp("linalg.eigh", x=lambda g, *, out: _eig_grad(g[0], g[1], out[0], out[1], True))
@@ -645,6 +690,8 @@ def _share(values: Array, largest: bool) -> Array:
 
 
 def _matrix_norm_rule(g: Array, x: Array, keepdims: bool, ord: Any, *, out: Array) -> Array:
+    if x.size == 0:     # a norm of no elements (0): nothing to differentiate
+        return _cr.zeros_like(x)
     if not keepdims:
         g, out = _col(_col(g)), _col(_col(out))
     if ord == "fro":
@@ -653,7 +700,7 @@ def _matrix_norm_rule(g: Array, x: Array, keepdims: bool, ord: Any, *, out: Arra
         return g * _se.where(zero, 0.0, x / _se.where(zero, 1.0, out))
     if ord in ("nuc", 2, -2):
         # the singular values' gradient U diag(gS) Vh (svdvals' rule)
-        u, s, vh = svd(x, full_matrices=False)
+        u, s, vh = _rule_svd(x, full_matrices=False)
         with no_grad():
             weights = _cr.ones_like(s) if ord == "nuc" else _share(s, ord == 2)
             # zero at the zero matrix, whose singular vectors are arbitrary (PyTorch returns
@@ -834,7 +881,7 @@ def _slogdet_rule(g: tuple[Array | None, Array | None], x: Array, *,
         c = -1j * _ew.imag(_ew.conj(g_sign) * out[0])
         if g_log is not None:
             c = g_log + c
-    return solve(_mH(x), _scalar_eye(c, x.shape[-1]))
+    return _rule_solve(_mH(x), _scalar_eye(c, x.shape[-1]))
 
 
 defvjp("linalg.slogdet", x=_slogdet_rule)
@@ -865,8 +912,8 @@ def solve(x1: Array, x2: Array, /) -> Array:
 def _solve_x2(g: Array, x1: Array, vector: bool) -> Array:
     # gB = A^{-H} gX (a 1-D x2 is one column for every matrix of the stack)
     if vector:
-        return solve(_mH(x1), _col(g))[..., 0]
-    return solve(_mH(x1), g)
+        return _rule_solve(_mH(x1), _col(g))[..., 0]
+    return _rule_solve(_mH(x1), g)
 
 
 def _solve_x1(g: Array, x1: Array, vector: bool, *, out: Array) -> Array:

@@ -132,7 +132,7 @@ def _prod_rule(g: Array, x: Array, axis: tuple[int, ...], keepdims: bool) -> Arr
     perm = rest + axis
     y = permute_dims(x, perm)
     lead = y.shape[:len(rest)]
-    y = reshape(y, lead + (-1,))
+    y = reshape(y, lead + (math.prod(x.shape[a] for a in axis),))   # not -1: lead may hold 0
     left = cumulative_prod(y, axis=-1, include_initial=True)[..., :-1]
     right = flip(cumulative_prod(flip(y, axis=-1), axis=-1, include_initial=True)[..., :-1],
                  axis=-1)
