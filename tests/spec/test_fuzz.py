@@ -1504,7 +1504,7 @@ def _cumulative(g: Gen, name: str) -> Call:
 
 @generator("diff")
 def _diff(g: Gen, name: str) -> Call:
-    x = g.array_arg("x", ALL, ND_SHAPES, odd_shapes=[()], odd_must=True)
+    x = g.array_arg("x", NUMERIC, ND_SHAPES, odd_shapes=[()], odd_must=True)
     ndim = x.ndim if type(x) is xp.Array else 1
     axis = g.axis_kw(ndim, optional=False) if ndim else OMIT
     n = g.opt("n", g.int(0, 3), bad_int(negative_ok=False))
