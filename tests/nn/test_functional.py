@@ -72,6 +72,19 @@ def test_relu_gradient_at_zero_is_zero_as_pytorch(backend):
     assert flat(x.grad) == [0.0, 0.0, 1.0]
 
 
+@pytest.mark.parametrize("fn, x, grad", [
+    (F.hardtanh, [-1.0, -0.5, 1.0, 2.0], [0.0, 1.0, 0.0, 0.0]),
+    (F.relu6, [0.0, 3.0, 6.0, 7.0], [0.0, 1.0, 0.0, 0.0]),
+    (F.hardsigmoid, [-3.0, 0.0, 3.0], [0.0, 1 / 6, 0.0]),
+    (F.hardswish, [-3.0, 0.0, 3.0], [0.0, 0.5, 1.0])])
+def test_hardtanh_family_gradient_is_zero_at_the_bounds_as_pytorch(backend, fn, x, grad):
+    x = xp.asarray(x, requires_grad=True)
+    xp.sum(fn(x)).backward()
+    assert flat(x.grad) == pytest.approx(grad)
+    (g,) = xp.autograd.grad(xp.sum(fn(x)), [x], create_graph=True)   # the recorded rule too
+    assert flat(g) == pytest.approx(grad)
+
+
 def test_activations_are_finite_at_extreme_inputs(backend):
     x = xp.asarray([-1000.0, -50.0, 50.0, 1000.0], requires_grad=True)
     for fn in (F.sigmoid, F.logsigmoid, F.softplus, F.silu, F.elu, F.mish, F.gelu):

@@ -40,6 +40,24 @@ def test_cross_entropy_values_and_reductions(backend):
         F.cross_entropy(x, y, reduction="avg")
 
 
+@pytest.mark.parametrize("fn", [F.cross_entropy, F.nll_loss,
+                                lambda x, y, **kw: F.cross_entropy(x, y, label_smoothing=0.2,
+                                                                   **kw)])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_every_target_ignored_gives_nan_loss_and_zero_gradient_as_pytorch(backend, fn,
+                                                                          weighted):
+    # a batch of padding only: the mean is 0/0, but the parameters must not become NaN
+    import warnings
+    x = xp.asarray([[0.0, 0.0, 1.0], [2.0, 3.0, 0.0]], requires_grad=True)
+    weight = xp.asarray([1.0, 2.0, 3.0]) if weighted else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        loss = fn(x, xp.asarray([1, 1]), weight=weight, ignore_index=1)
+        loss.backward()
+    assert math.isnan(float(loss))
+    assert [v for row in x.grad.tolist() for v in row] == [0.0] * 6
+
+
 def test_cross_entropy_weight_ignore_index_and_smoothing(backend):
     x = xp.asarray(X)
     w = [1.0, 2.0, 3.0]

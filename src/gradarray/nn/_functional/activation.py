@@ -211,21 +211,30 @@ def hardtanh(input: Array, min_val: float = -1.0, max_val: float = 1.0,
     x = check_float(input, "hardtanh")
     if max_val < min_val:
         raise ValueError("hardtanh(max_val): max_val cannot be less than min_val")
-    out = clip(x, min=float(min_val), max=float(max_val))
+    lo, hi = float(min_val), float(max_val)
+    with no_grad():
+        out = clip(x, min=lo, max=hi)
+    if x._ag is not None and STATE.enabled:
+        record("nn.hardtanh", out, {"input": x, "min_val": lo, "max_val": hi})
     return _inplace(x, out, "hardtanh") if inplace else out
+
+
+# the gradient passes strictly inside the bounds (PyTorch; clip's rule passes it at them)
+defvjp("nn.hardtanh", input=lambda g, input, min_val, max_val: masked_grad(
+    g, lambda v: (v > min_val) & (v < max_val), input))
 
 
 def hardsigmoid(input: Array, inplace: bool = False) -> Array:
     """``relu6(x + 3) / 6``."""
     x = check_float(input, "hardsigmoid")
-    out = clip(x / 6.0 + 0.5, min=0.0, max=1.0)
+    out = hardtanh(x / 6.0 + 0.5, 0.0, 1.0)
     return _inplace(x, out, "hardsigmoid") if inplace else out
 
 
 def hardswish(input: Array, inplace: bool = False) -> Array:
     """``x * relu6(x + 3) / 6``."""
     x = check_float(input, "hardswish")
-    out = x * clip(x / 6.0 + 0.5, min=0.0, max=1.0)
+    out = x * hardsigmoid(x)
     return _inplace(x, out, "hardswish") if inplace else out
 
 

@@ -217,8 +217,11 @@ def _indexed_nll(x: Array, y: Array, weight: Array | None, ignore_index: int, re
         out_n, coef_n = ns.sum(loss), w
     else:
         denom = ns.sum(w)
-        # ns.divide, not ``/``: NumPy's operator turns two 0-d arrays into a scalar
-        out_n, coef_n = ns.divide(ns.sum(loss), denom), w / denom
+        # ns.divide, not ``/``: NumPy's operator turns two 0-d arrays into a scalar.  Every
+        # target ignored: the loss is NaN (0 / 0) and the gradient 0, as PyTorch's (a batch
+        # of padding must not poison the parameters)
+        out_n = ns.divide(ns.sum(loss), denom)
+        coef_n = w / denom if bool(denom != 0) else w
     out = Array._new(out_n, dt, dev)
     coef = Array._new(coef_n, dt, dev)
     safe = Array._new(safe, y._dtype, dev)
