@@ -114,7 +114,8 @@ class _Prepared:
 
 
 def _finish(x: Any, traced: bool) -> Any:
-    """Results of a transform: detached unless an outer transform is tracing."""
+    """Results of a transform (values, derivatives, aux): detached unless an outer transform
+    is tracing (torch.func's aux comes back unwrapped from the transform's level too)."""
     if traced or not isinstance(x, Array):
         return x
     return x.detach()
@@ -156,7 +157,7 @@ def value_and_grad(func: Callable[..., Any], argnums: int | tuple[int, ...] = 0,
         g_out = tree[0] if isinstance(argnums, int) else tuple(tree)
         value = _finish(out, prep.traced)
         if has_aux:
-            return (value, aux), g_out
+            return (value, _map(aux, lambda o: _finish(o, prep.traced))), g_out
         return value, g_out
     return wrapper
 
@@ -215,7 +216,7 @@ def vjp(func: Callable[..., Any], *primals: Any, has_aux: bool = False) -> Any:
 
     value = _map(out, lambda o: _finish(o, prep.traced))
     if has_aux:
-        return value, vjp_fn, aux
+        return value, vjp_fn, _map(aux, lambda o: _finish(o, prep.traced))
     return value, vjp_fn
 
 
@@ -261,7 +262,7 @@ def jvp(func: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any
     value = _map(out, lambda o: _finish(o, prep.traced))
     tangent_out = rebuild([_finish(r, traced) for r in results])
     if has_aux:
-        return value, tangent_out, aux
+        return value, tangent_out, _map(aux, lambda o: _finish(o, prep.traced))
     return value, tangent_out
 
 

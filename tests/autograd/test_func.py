@@ -37,6 +37,24 @@ def test_grad_has_aux(backend):
     assert _close(g, [6.0]) and aux == {"n": 2}
 
 
+def test_aux_arrays_come_back_detached_as_torch_func(backend):
+    def f(x):
+        y = xp.sum(x ** 3)
+        return y, {"y": y, "h": [x * 2, "tag"]}
+    x = xp.asarray([1.0, 2.0])
+    _, aux = grad(f, has_aux=True)(x)
+    (_, aux2), _ = value_and_grad(f, has_aux=True)(x)
+    _, _, aux3 = vjp(f, x, has_aux=True)
+    _, _, aux4 = jvp(f, (x,), (xp.ones(2),), has_aux=True)
+    _, aux5 = jacrev(f, has_aux=True)(x)
+    for a in (aux, aux2, aux3, aux4, aux5):
+        assert not a["y"].requires_grad and not a["h"][0].requires_grad
+        assert a["y"].item() == 9.0 and a["h"][1] == "tag"
+    # inside an outer transform aux stays traced, so the outer one can differentiate it
+    outer = grad(lambda x: grad(f, has_aux=True)(x)[1]["y"])(x)
+    assert _close(outer, [3.0, 12.0])
+
+
 def test_grad_of_pytree_argument(backend):
     params = {"w": xp.asarray([2.0]), "b": xp.asarray([1.0])}
     g = grad(lambda p, x: xp.sum(p["w"] * x + p["b"]))(params, xp.asarray([5.0]))
