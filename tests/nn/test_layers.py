@@ -233,18 +233,41 @@ def test_rnn_matches_a_hand_written_loop(backend):
     assert_close(out, layer_in, 1e-12)
 
 
-def test_lstm_step_matches_the_equations(backend):
-    lstm = nn.LSTM(2, 3).double()
+@pytest.mark.parametrize("proj_size", [0, 2])
+def test_lstm_step_matches_the_equations(backend, proj_size):
+    lstm = nn.LSTM(2, 3, proj_size=proj_size).double()
     x = rand(1, 1, 2, seed=2)
-    h0, c0 = rand(1, 1, 3, seed=3), rand(1, 1, 3, seed=4)
+    h0, c0 = rand(1, 1, proj_size or 3, seed=3), rand(1, 1, 3, seed=4)
     out, (hn, cn) = lstm(x, (h0, c0))
     gates = x[0] @ lstm.weight_ih_l0.T + lstm.bias_ih_l0 + h0[0] @ lstm.weight_hh_l0.T + \
         lstm.bias_hh_l0
     i, f, g, o = (gates[:, k * 3:(k + 1) * 3] for k in range(4))
     c = _sig(f) * c0[0] + _sig(i) * xp.tanh(g)
+    h = _sig(o) * xp.tanh(c)
     assert_close(cn[0], c, 1e-12)
-    assert_close(hn[0], _sig(o) * xp.tanh(c), 1e-12)
+    assert_close(hn[0], h @ lstm.weight_hr_l0.T if proj_size else h, 1e-12)
     assert_close(out[0], hn[0], 1e-12)
+
+
+def test_lstm_with_projection_names_and_shapes(backend):
+    lstm = nn.LSTM(2, 3, proj_size=2)
+    assert [(n, p.shape) for n, p in lstm.named_parameters()] == [
+        ("weight_ih_l0", (12, 2)), ("weight_hh_l0", (12, 2)), ("bias_ih_l0", (12,)),
+        ("bias_hh_l0", (12,)), ("weight_hr_l0", (2, 3))]          # PyTorch's names and order
+    deep = nn.LSTM(4, 5, num_layers=2, bidirectional=True, batch_first=True, proj_size=3)
+    out, (hn, cn) = deep(xp.ones((2, 6, 4), dtype=xp.float32))
+    assert out.shape == (2, 6, 6) and hn.shape == (4, 2, 3) and cn.shape == (4, 2, 5)
+    assert deep.weight_ih_l1.shape == (20, 6) and deep.weight_hh_l1_reverse.shape == (20, 3)
+    assert repr(deep) == ("LSTM(4, 5, proj_size=3, num_layers=2, batch_first=True, "
+                          "bidirectional=True)")
+
+
+@pytest.mark.parametrize("proj_size, error", [(5, "smaller than hidden_size"),
+                                              (-1, "positive integer or zero"),
+                                              (1.5, "positive integer or zero")])
+def test_lstm_projection_size_is_checked(backend, proj_size, error):
+    with pytest.raises(ValueError, match=error):
+        nn.LSTM(3, 5, proj_size=proj_size)
 
 
 def test_gru_step_matches_the_equations(backend):
@@ -292,6 +315,8 @@ def test_recurrent_cells(backend):
 @pytest.mark.parametrize("cls", [nn.RNN, nn.LSTM, nn.GRU], ids=["RNN", "LSTM", "GRU"])
 def test_recurrent_gradcheck(backend, cls):
     layer = cls(2, 2, bidirectional=True).double()
+    if cls is nn.LSTM:
+        layer = cls(2, 3, bidirectional=True, proj_size=2).double()
     x = rand(3, 1, 2, seed=5, requires_grad=True)
     names = [n for n, _ in layer.named_parameters()]
     params = [p for _, p in layer.named_parameters()]

@@ -31,14 +31,16 @@ def _split(x: Array, n: int) -> list[Array]:
 
 
 def _rnn_step(mode: str, xw: Array, h: Array, c: Array | None, w_hh: Array,
-              b_hh: Array | None) -> tuple[Array, Array | None]:
-    """One time step given the input projection ``xw`` (bias included)."""
+              b_hh: Array | None, w_hr: Array | None = None) -> tuple[Array, Array | None]:
+    """One time step given the input projection ``xw`` (bias included); ``w_hr`` projects
+    an LSTM's hidden state (``proj_size``)."""
     hw = linear(h, w_hh, b_hh)
     if mode == "LSTM":
         i, f, g, o = _split(xw + hw, 4)
         assert c is not None
         c = sigmoid(f) * c + sigmoid(i) * tanh(g)
-        return sigmoid(o) * tanh(c), c
+        h = sigmoid(o) * tanh(c)
+        return (h if w_hr is None else linear(h, w_hr)), c
     if mode == "GRU":
         xr, xz, xn = _split(xw, 3)
         hr, hz, hn = _split(hw, 3)
@@ -66,8 +68,13 @@ class RNNBase(Module):
         if not 0 <= dropout <= 1:
             raise ValueError("dropout should be a number in range [0, 1] representing the "
                              "probability of an element being zeroed")
-        if proj_size:
-            raise NotImplementedError(f"{name}(proj_size): projections are not supported")
+        if type(proj_size) is not int or proj_size < 0:
+            raise ValueError("proj_size should be a positive integer or zero to disable "
+                             "projections")
+        if proj_size and mode != "LSTM":
+            raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
+        if proj_size >= hidden_size:
+            raise ValueError("proj_size has to be smaller than hidden_size")
         self.mode = mode
         self.input_size = input_size
         self.hidden_size = hidden_size
@@ -77,16 +84,20 @@ class RNNBase(Module):
         self.dropout = float(dropout)
         self.bidirectional = bidirectional
         self.proj_size = proj_size
+        # the size of h: the projection's with proj_size (c keeps hidden_size)
+        self._h_size = proj_size or hidden_size
         gate = _GATES[mode] * hidden_size
         dirs = 2 if bidirectional else 1
         self._flat_names: list[str] = []
         for layer in range(num_layers):
             for d in range(dirs):
-                layer_in = input_size if layer == 0 else hidden_size * dirs
+                layer_in = input_size if layer == 0 else self._h_size * dirs
                 sfx = f"_l{layer}" + ("_reverse" if d == 1 else "")
-                shapes = [("weight_ih", (gate, layer_in)), ("weight_hh", (gate, hidden_size))]
+                shapes = [("weight_ih", (gate, layer_in)), ("weight_hh", (gate, self._h_size))]
                 if bias:
                     shapes += [("bias_ih", (gate,)), ("bias_hh", (gate,))]
+                if proj_size:
+                    shapes.append(("weight_hr", (proj_size, hidden_size)))
                 for pname, shape in shapes:
                     setattr(self, pname + sfx, new_param(shape, device, dtype, name))
                     self._flat_names.append(pname + sfx)
@@ -97,11 +108,12 @@ class RNNBase(Module):
         for p in self.parameters():
             init.uniform_(p, -stdv, stdv)
 
-    def _weights(self, layer: int, d: int) -> tuple[Array, Array, Array | None, Array | None]:
+    def _weights(self, layer: int, d: int
+                 ) -> tuple[Array, Array, Array | None, Array | None, Array | None]:
         sfx = f"_l{layer}" + ("_reverse" if d == 1 else "")
         g = self._parameters
         return (g["weight_ih" + sfx], g["weight_hh" + sfx],  # type: ignore[return-value]
-                g.get("bias_ih" + sfx), g.get("bias_hh" + sfx))
+                g.get("bias_ih" + sfx), g.get("bias_hh" + sfx), g.get("weight_hr" + sfx))
 
     def _run(self, x: Array, h0: Array, c0: Array | None) -> tuple[Array, Array, Array | None]:
         """``x`` (L, N, H_in), ``h0``/``c0`` (layers*dirs, N, H) -> output, h_n, c_n."""
@@ -113,7 +125,7 @@ class RNNBase(Module):
         for layer in range(self.num_layers):
             outs = []
             for d in range(dirs):
-                w_ih, w_hh, b_ih, b_hh = self._weights(layer, d)
+                w_ih, w_hh, b_ih, b_hh, w_hr = self._weights(layer, d)
                 k = layer * dirs + d
                 h = h0[k]
                 c = c0[k] if c0 is not None else None
@@ -121,12 +133,12 @@ class RNNBase(Module):
                 steps = []
                 order = range(seq_len - 1, -1, -1) if d == 1 else range(seq_len)
                 for t in order:
-                    h, c = _rnn_step(self.mode, xw[t], h, c, w_hh, b_hh)
+                    h, c = _rnn_step(self.mode, xw[t], h, c, w_hh, b_hh, w_hr)
                     steps.append(h)
                 if d == 1:
                     steps.reverse()
                 outs.append(stack(steps, axis=0) if steps else
-                            zeros((0, batch, self.hidden_size), dtype=x.dtype, device=x.device))
+                            zeros((0, batch, self._h_size), dtype=x.dtype, device=x.device))
                 hn.append(h)
                 if c is not None:
                     cn.append(c)
@@ -148,9 +160,10 @@ class RNNBase(Module):
                              f"{self.input_size}, got {x.shape[2]}")
         return x, unbatched, hx
 
-    def _initial(self, hx: Array | None, x: Array, unbatched: bool) -> Array:
+    def _initial(self, hx: Array | None, x: Array, unbatched: bool, cell: bool = False) -> Array:
+        """The initial h (or with ``cell`` an LSTM's c), given or zeros."""
         dirs = 2 if self.bidirectional else 1
-        shape = (self.num_layers * dirs, x.shape[1], self.hidden_size)
+        shape = (self.num_layers * dirs, x.shape[1], self.hidden_size if cell else self._h_size)
         if hx is None:
             return zeros(shape, dtype=self._parameters[self._flat_names[0]].dtype,  # type: ignore[union-attr]
                          device=x.device)
@@ -168,6 +181,8 @@ class RNNBase(Module):
 
     def extra_repr(self) -> str:
         s = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size:
+            s += f", proj_size={self.proj_size}"
         if self.num_layers != 1:
             s += f", num_layers={self.num_layers}"
         if self.bias is not True:
@@ -215,7 +230,9 @@ class RNN(RNNBase):
 
 class LSTM(RNNBase):
     """Long short-term memory; ``forward(input, (h0, c0)=None)`` returns
-    ``(output, (h_n, c_n))``."""
+    ``(output, (h_n, c_n))``.  With ``proj_size`` > 0 the hidden state is projected by
+    ``weight_hr_l{k}`` to that size after each step (output and h have ``proj_size``
+    features, c keeps ``hidden_size``), as PyTorch's."""
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
@@ -228,12 +245,12 @@ class LSTM(RNNBase):
         x, unbatched, _ = self._prepare(input, hx)
         if hx is None:
             h0 = self._initial(None, x, unbatched)
-            c0 = self._initial(None, x, unbatched)
+            c0 = self._initial(None, x, unbatched, cell=True)
         else:
             if not isinstance(hx, tuple | list) or len(hx) != 2:
                 raise TypeError("LSTM(hx): expected a tuple (h_0, c_0)")
             h0 = self._initial(hx[0], x, unbatched)
-            c0 = self._initial(hx[1], x, unbatched)
+            c0 = self._initial(hx[1], x, unbatched, cell=True)
         out, hn, cn = self._run(x, h0, c0)
         assert cn is not None
         if unbatched:
