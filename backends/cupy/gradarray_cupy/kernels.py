@@ -56,4 +56,10 @@ class RNG:
             return self._g.permutation(n).astype(dtype, copy=False)
 
 
-KERNELS = {"index_add": index_add, "to_host": to_host, "from_foreign": from_foreign, "rng": RNG}
+def shares_memory(a: Any, b: Any) -> bool:
+    """Whether two arrays may share memory (their extents overlap)."""
+    return bool(cp.may_share_memory(a, b))
+
+
+KERNELS = {"index_add": index_add, "to_host": to_host, "from_foreign": from_foreign, "rng": RNG,
+           "shares_memory": shares_memory}

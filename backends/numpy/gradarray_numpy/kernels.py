@@ -312,6 +312,7 @@ def max_pool2d_input_grad(g: np.ndarray, indices: np.ndarray, input_size: tuple[
 
 # reshape and permute_dims without copy=: ndarray's own methods, called without a Python frame
 KERNELS = {"index_add": index_add, "to_host": to_host, "rng": RNG,
+           "shares_memory": np.may_share_memory,
            "reshape": np.ndarray.reshape, "permute_dims": np.ndarray.transpose,
            "conv2d": conv2d, "conv2d_input_grad": conv2d_input_grad,
            "conv2d_weight_grad": conv2d_weight_grad, "max_pool2d": max_pool2d,

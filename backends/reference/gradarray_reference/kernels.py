@@ -68,4 +68,9 @@ class RNG:
         return new(from_values(p, dtype), (n,), dtype)
 
 
-KERNELS = {"index_add": index_add, "rng": RNG}
+def shares_memory(a: Array, b: Array) -> bool:
+    """Whether two arrays are views of one buffer (where in it is not looked at)."""
+    return a._buf is b._buf
+
+
+KERNELS = {"index_add": index_add, "rng": RNG, "shares_memory": shares_memory}

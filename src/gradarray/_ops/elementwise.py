@@ -213,7 +213,10 @@ _IMAG = Op("imag", COMPLEX_FLOATING, "real")
 
 def imag(x: Array, /) -> Array:
     """The imaginary part of each complex element."""
-    return unary(_IMAG, x)
+    out = unary(_IMAG, x)
+    if x._ag is not None:      # NumPy's is a view of x's memory
+        link_view(x, out, _IMAG_PART)
+    return out
 
 
 defvjp("imag", x=lambda g: g * 1j)
@@ -315,7 +318,10 @@ _REAL = Op("real", NUMERIC, "real")
 
 def real(x: Array, /) -> Array:
     """The real part of each element (real arrays are returned unchanged)."""
-    return unary(_REAL, x)
+    out = unary(_REAL, x)
+    if x._ag is not None:      # NumPy's is a view of x's memory (x itself for real x)
+        link_view(x, out, _REAL_PART if x._dtype.kind == "c" else _SAME)
+    return out
 
 
 defvjp("real", x=lambda g: g)   # the engine casts g back to x's complex dtype
@@ -941,6 +947,11 @@ defvjp("clip",
 
 # `where` lives on the searching page; the rules above use it
 from .searching import where  # noqa: E402
+from ._views import ViewOf, link_view  # noqa: E402
+
+_REAL_PART = ViewOf("fixed", ("real", "real", {}))
+_IMAG_PART = ViewOf("fixed", ("imag", "imag", {}))
+_SAME = ViewOf("reshape")
 
 
 # sibling modules' functions used at call time (imported last: the modules import each other)

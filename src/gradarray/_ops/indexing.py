@@ -23,6 +23,7 @@ from ..autograd.engine import record
 from ..autograd.grad_mode import STATE
 from ..autograd.rules import defvjp
 from ._util import normalize_axis
+from ._views import ViewOf
 
 __all__ = ["getitem", "setitem", "take", "take_along_axis", "index_add"]
 
@@ -240,8 +241,12 @@ def getitem(x: Array, key: Any) -> Array:
 
 
 def record_view(base: Array, key: Any, view: Array) -> None:
-    """Record ``view`` as ``base[key]`` of the base's current history (a view's refresh)."""
-    record("getitem", view, {"x": base, "key": key, "shape": base.shape, "basic": True})
+    """Record ``view`` as ``base[key]`` of the base's current history (a view's refresh),
+    or as the function a :class:`ViewOf` key names."""
+    if type(key) is ViewOf:
+        key.refresh(base, view)
+    else:
+        record("getitem", view, {"x": base, "key": key, "shape": base.shape, "basic": True})
 
 
 def _getitem_rule(g: Array, key: Any, shape: tuple[int, ...], basic: bool) -> Array:
@@ -298,11 +303,19 @@ def check_inplace(x: Array, function: str) -> None:
         raise RuntimeError(f"{function}(self): a leaf array that requires grad cannot be "
                            f"modified in place outside gradarray.no_grad(); compute a new array "
                            f"instead, or do the update inside no_grad() (as optimizers do)")
+    v = x
     for b in _view_chain(x):
         if b._ag is not None and b.grad_fn is None:
             raise RuntimeError(f"{function}(self): a view of a leaf array that requires grad is "
                                f"being modified in place; compute a new array instead, or do "
                                f"the update inside no_grad()")
+        how = v._view[1]
+        if type(how) is ViewOf and how.kind == "fixed":
+            raise RuntimeError(f"{function}(self): the result of {how.function}(x) shares the "
+                               f"memory of an array in a graph, and an in-place change of it "
+                               f"is not differentiated; change a copy (asarray(v, copy=True)), "
+                               f"or the array itself")
+        v = b
 
 
 def keep_saved(x: Array) -> None:
@@ -362,9 +375,13 @@ def after_inplace(x: Array) -> None:
         bag = base._ag
         if bag is not None:
             base.grad_fn      # refreshes a stale history first  # noqa: B018
-        old = _identity(base)
-        if old is not None or v._ag is not None:
-            record("setitem", base, {"x": old, "key": key, "value": v if v._ag else None})
+        if type(key) is ViewOf and v._ag is not None:
+            key.write_back(base, v)          # the view covers its base one to one
+        else:
+            old = _identity(base)
+            if old is not None or v._ag is not None:
+                record("setitem", base, {"x": old, "key": Ellipsis if type(key) is ViewOf
+                                         else key, "value": v if v._ag else None})
         v = base
 
 
@@ -456,11 +473,12 @@ def take(x: Array, indices: Array, /, *, axis: int | None = None) -> Array:
         raise IndexError(f"take(indices): {exc}") from exc
     out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
-        record("take", out, {"x": x, "indices": indices, "axis": ax})
+        record("take", out, {"x": x, "indices": indices, "axis": ax, "shape": x.shape})
     return out
 
 
-defvjp("take", x=lambda g, x, indices, axis: index_add(x.shape, axis, indices, g))
+# the shape of x only: x may change in place afterwards without making this gradient wrong
+defvjp("take", x=lambda g, shape, indices, axis: index_add(shape, axis, indices, g))
 
 
 def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:

@@ -38,6 +38,7 @@ from . import manipulation as _mp
 from . import searching as _se
 from . import statistical as _st
 from . import utility as _ut
+from ._views import ViewOf, link_view
 from ._util import (AxisError, check_bool, check_choice, check_dtype_in, check_int, clamp_offset,
                     normalize_axes, normalize_axis)
 
@@ -529,6 +530,9 @@ def diagonal(x: Array, /, *, offset: int = 0) -> Array:
     out = _new(_unary_linalg("diagonal", x, offset=offset), x._dtype, x._device)
     if x._ag is not None and STATE.enabled:
         record("linalg.diagonal", out, {"x": x, "offset": offset, "shape": x.shape})
+    if x._ag is not None:
+        link_view(x, out, ViewOf("fixed", ("diagonal", "linalg.diagonal",
+                                           {"offset": offset, "shape": x.shape})))
     return out
 
 

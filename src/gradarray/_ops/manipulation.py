@@ -19,6 +19,7 @@ from ..autograd.engine import record, record_x
 from ..autograd.grad_mode import STATE
 from ..autograd.rules import defvjp
 from ._util import check_int, normalize_axes, normalize_axis, same_device
+from ._views import ViewOf, link_view
 
 _MAX_SIZE = 2 ** 63 - 1
 
@@ -42,11 +43,24 @@ def _unchecked(name: str, x: Array, arg: tuple[int, ...]) -> Array:
     dev = x._device
     f = dev.fns.get(name) or dev.function(name)
     out = _new(f(x._native, arg), x._dtype, dev)
-    if x._ag is not None and STATE.enabled:
-        # what each rule reads: reshape the input's shape, permute_dims the axes
-        record_x(name, out, x, {"shape": x._native.shape} if name == "reshape" else
-                 {"axes": arg} if name == "permute_dims" else {})
+    if x._ag is not None:
+        if STATE.enabled:
+            # what each rule reads: reshape the input's shape, permute_dims the axes
+            record_x(name, out, x, {"shape": x._native.shape} if name == "reshape" else
+                     {"axes": arg} if name == "permute_dims" else {})
+        link_view(x, out, _RESHAPED if name == "reshape" else _BROADCAST
+                  if name == "broadcast_to" else _PERMUTED.get(arg) or _permuted(arg))
     return out
+
+
+_RESHAPED = ViewOf("reshape")
+_BROADCAST = ViewOf("fixed", ("broadcast_to", "broadcast_to", {}))
+_PERMUTED: dict[tuple[int, ...], ViewOf] = {}     # by axes: made once each
+
+
+def _permuted(axes: tuple[int, ...]) -> ViewOf:
+    how = _PERMUTED[axes] = ViewOf("permute", axes)
+    return how
 
 
 def broadcast_shapes(*shapes: tuple[int | None, ...]) -> tuple[int | None, ...]:
@@ -208,8 +222,10 @@ def flip(x: Array, /, *, axis: int | tuple[int, ...] | None = None) -> Array:
     axes = normalize_axes(axis, x.ndim, "flip")
     dev = x._device
     out = _new(dev.ns.flip(x._native, axis=axes), x._dtype, dev)
-    if x._ag is not None and STATE.enabled:
-        record("flip", out, {"x": x, "axis": axes})
+    if x._ag is not None:
+        if STATE.enabled:
+            record("flip", out, {"x": x, "axis": axes})
+        link_view(x, out, ViewOf("flip", axes))
     return out
 
 
@@ -349,8 +365,10 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
         dev = x._device
         f = dev.fns.get("reshape") or dev.function("reshape")
         out = _new(f(native, shape), x._dtype, dev)
-        if x._ag is not None and STATE.enabled:
-            record_x("reshape", out, x, {"shape": xshape})
+        if x._ag is not None:
+            if STATE.enabled:
+                record_x("reshape", out, x, {"shape": xshape})
+            link_view(x, out, _RESHAPED)
         return out
     dev = x._device
     try:
@@ -358,8 +376,10 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
     except ValueError as exc:    # copy=False where the layout needs a copy
         raise ValueError(f"reshape(copy={copy}): {exc}") from exc
     out = _new(native, x._dtype, dev)
-    if x._ag is not None and STATE.enabled:
-        record_x("reshape", out, x, {"shape": xshape})
+    if x._ag is not None:
+        if STATE.enabled:
+            record_x("reshape", out, x, {"shape": xshape})
+        link_view(x, out, _RESHAPED)
     return out
 
 
@@ -479,8 +499,13 @@ def unstack(x: Array, /, *, axis: int = 0) -> tuple[Array, ...]:
     ax = normalize_axis(axis, x.ndim, "unstack")
     dev = x._device
     outs = tuple(_new(n, x._dtype, dev) for n in dev.ns.unstack(x._native, axis=ax))
-    if x._ag is not None and STATE.enabled:
-        record("unstack", outs, {"x": x, "axis": ax, "shape": x.shape})
+    if x._ag is not None:
+        if STATE.enabled:
+            record("unstack", outs, {"x": x, "axis": ax, "shape": x.shape})
+        # each is x[..., i] of a basic key: a view like one from indexing
+        lead = (slice(None),) * ax
+        for i, o in enumerate(outs):
+            link_view(x, o, lead + (i,))
     return outs
 
 
