@@ -575,7 +575,8 @@ def ctc_loss(log_probs: Array, targets: Array, input_lengths: Any, target_length
 
     ``log_probs`` (T, N, C) or (T, C) are log-probabilities; ``targets`` are (N, S) padded or
     the concatenation of all targets; ``mean`` divides each loss by its target length, then
-    averages.  Impossible alignments give ``inf`` (0 with ``zero_infinity``).  The gradient is
+    averages.  Impossible alignments give ``inf`` (0 with ``zero_infinity``) and a zero
+    gradient either way (PyTorch's is NaN without ``zero_infinity``).  The gradient is
     the true derivative with respect to ``log_probs`` (PyTorch's differs from it by a term
     that a preceding ``log_softmax`` cancels, so gradients reaching logits agree).
     """
