@@ -68,6 +68,9 @@ def test_layer_output_shapes(backend):
     assert nn.AdaptiveMaxPool2d(3)(x4).shape == (2, 3, 3, 3)
     assert nn.Flatten()(x4).shape == (2, 192)
     assert nn.Unflatten(1, (3, 64))(nn.Flatten()(x4)).shape == (2, 3, 64)
+    for bad in (nn.Flatten(4), nn.Flatten(0, -5), nn.Unflatten(4, (1, 1))):   # as PyTorch
+        with pytest.raises(IndexError, match="out of bounds"):
+            bad(x4)
     x3 = xp.random.randn(2, 3, 10, dtype=xp.float32)
     assert nn.Conv1d(3, 4, 3)(x3).shape == (2, 4, 8)
     assert nn.MaxPool1d(2)(x3).shape == (2, 3, 5)

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from ..._array import Array
+from ..._ops._util import normalize_axis
 from ..._ops.manipulation import reshape
 from .. import _init as init
 from .._functional import linear as F
@@ -107,9 +108,9 @@ class Flatten(Module):
 
 def flatten(x: Array, start_dim: int = 0, end_dim: int = -1) -> Array:
     """``x`` with the axes ``start_dim`` to ``end_dim`` merged into one."""
-    nd = max(x.ndim, 1)
-    s = start_dim % nd
-    e = end_dim % nd
+    nd = max(x.ndim, 1)         # a 0-d array flattens as one element (PyTorch)
+    s = normalize_axis(start_dim, nd, "flatten", "start_dim")
+    e = normalize_axis(end_dim, nd, "flatten", "end_dim")
     if s > e:
         raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
     if x.ndim == 0:
@@ -129,7 +130,7 @@ class Unflatten(Module):
         self.unflattened_size = tuple(unflattened_size)
 
     def forward(self, input: Array) -> Array:
-        d = self.dim % input.ndim
+        d = normalize_axis(self.dim, input.ndim, "Unflatten", "dim")
         return reshape(input, tuple(input.shape[:d]) + self.unflattened_size +
                        tuple(input.shape[d + 1:]))
 
