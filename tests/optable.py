@@ -29,7 +29,7 @@ from typing import Any
 
 import gradarray as xp
 
-__all__ = ["Case", "CASES", "NOT_DIFFERENTIABLE", "Gen", "real", "nonzero", "const", "boolean",
+__all__ = ["Case", "CASES", "NOT_DIFFERENTIABLE", "Gen", "real", "plane", "nonzero", "const", "boolean",
            "with_zeros", "integers"]
 
 
@@ -67,6 +67,23 @@ class real(Gen):
                                for _ in range(n)]
             return _shaped(vals, self.shape, xp.complex128)
         return _shaped([rng.uniform(self.lo, self.hi) for _ in range(n)], self.shape, xp.float64)
+
+
+@dataclass(frozen=True)
+class plane(Gen):
+    """Complex values in every quadrant, away from both axes (``lo <= |Re|, |Im| <= hi``):
+    off the branch cuts of the inverse functions, log and sqrt, where a formula that is right
+    in one half-plane can be wrong in the other."""
+
+    lo: float = 0.3
+    hi: float = 2.5
+    shape: tuple[int, ...] = (2, 4)
+
+    def __call__(self, rng: random.Random, cplx: bool) -> Any:
+        def part() -> float:
+            return rng.choice((-1.0, 1.0)) * rng.uniform(self.lo, self.hi)
+        vals = [complex(part(), part()) for _ in range(_size(self.shape))]
+        return _shaped(vals, self.shape, xp.complex128)
 
 
 @dataclass(frozen=True)
@@ -289,6 +306,10 @@ CASES: list[Case] = [
     _ew("tan", real(-1.2, 1.2), complex=True),
     _ew("tanh", _x, complex=True),
     _ew("trunc", real(0.1, 0.9), note="zero gradient"),
+    # the whole complex plane, off the branch cuts
+    *[_ew(name, plane(), complex=True, real=False, label=f"{name} (complex plane)")
+      for name in ("acos", "acosh", "asin", "asinh", "atan", "atanh", "log", "log1p", "log2",
+                   "log10", "sqrt", "tan", "tanh", "reciprocal", "sign", "abs")],
     # ------------------------------------------------------------ element-wise, binary
     _ew("add", _x, _x, complex=True),
     _ew("add", _x, _row, complex=True, label="add (broadcast)"),

@@ -88,7 +88,9 @@ def acosh(x: Array, /) -> Array:
     return unary(_ACOSH, x)
 
 
-defvjp("acosh", x=lambda g, x: g * _cj(reciprocal(sqrt(x * x - 1))))
+# 1 / (sqrt(x - 1) sqrt(x + 1)), not 1 / sqrt(x^2 - 1): the two differ in sign where Re x < 0
+# (the principal branches), and the second is wrong there for complex x
+defvjp("acosh", x=lambda g, x: g * _cj(reciprocal(sqrt(x - 1) * sqrt(x + 1))))
 
 _ASIN = Op("asin", FLOATING)
 
