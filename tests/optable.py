@@ -326,6 +326,8 @@ CASES: list[Case] = [
     _ew("multiply", _x, _col, complex=True, label="multiply (broadcast)"),
     _ew("nextafter", _x, _x),
     _ew("pow", real(0.5, 2.0), real(-2.0, 2.0), complex=True),
+    _ew("pow", plane(hi=1.5), plane(hi=1.5), complex=True, real=False,
+        label="pow (complex plane)"),
     _ew("pow", real(0.5, 2.0), const(2.0), complex=True, label="pow (scalar exponent)",
         fn=lambda a, e: xp.pow(a, e)),
     _ew("remainder", real(0.1, 0.9), real(1.1, 2.0)),
