@@ -83,6 +83,14 @@ def test_backward_inputs_may_be_non_leaf(backend):
     assert x.grad is None
 
 
+def test_backward_inputs_with_retain_grad_fills_the_grad_once(backend):
+    x = xp.asarray([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    h.retain_grad()
+    xp.sum(h * h).backward(inputs=[h])       # PyTorch: [4, 8], not twice that
+    assert _eq(h.grad, [4.0, 8.0])
+
+
 def test_backward_through_leaf_root_accumulates_the_gradient(backend):
     x = xp.asarray([1.0, 2.0], requires_grad=True)
     x.backward(xp.asarray([5.0, 6.0]))

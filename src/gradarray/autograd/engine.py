@@ -874,7 +874,10 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
                         results[idx] = gs[nr]
                     if accumulate and not is_acc and gs[nr] is not None:
                         assert inputs is not None
-                        _accumulate(inputs[idxs[0]], gs[nr], handed, create_graph)
+                        x = inputs[idxs[0]]
+                        ref = node.retained.get(nr) if node.retained else None
+                        if ref is None or ref() is not x:   # retain_grad() filled it already
+                            _accumulate(x, gs[nr], handed, create_graph)
             if is_acc:
                 if accumulate and leaf is not None and (inputs is None or (node, 0) in capture):
                     _accumulate(leaf, gs[0], handed, create_graph)
