@@ -135,6 +135,21 @@ def test_node_post_hook_sees_inputs_and_outputs_gradients(backend):
 def test_node_prehook_replaces_the_incoming_gradient(backend):
     x = xp.asarray([1.0], requires_grad=True)
     y = x * 3
-    y.grad_fn.register_prehook(lambda g: g * 2)
+    seen = []
+    y.grad_fn.register_prehook(lambda go: seen.append(len(go)) or (go[0] * 2,))  # PyTorch's
     xp.sum(y).backward()
-    assert _eq(x.grad, [6.0])
+    assert _eq(x.grad, [6.0]) and seen == [1]
+
+
+def test_node_prehook_runs_after_the_arrays_hooks_and_must_return_a_tuple(backend):
+    x = xp.asarray([1.0], requires_grad=True)
+    y = x * 3
+    order = []
+    y.grad_fn.register_prehook(lambda go: order.append("node"))
+    y.register_hook(lambda g: order.append("array"))
+    xp.sum(y).backward()
+    assert order == ["array", "node"]
+    z = x * 3
+    z.grad_fn.register_prehook(lambda go: go[0] * 2)     # an array, not a tuple
+    with pytest.raises(ValueError, match="prehook"):
+        xp.sum(z).backward()

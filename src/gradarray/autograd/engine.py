@@ -110,9 +110,10 @@ class Node:
         return RemovableHandle(self.post_hooks, hook)
 
     def register_prehook(self, hook: Callable[..., Any]) -> RemovableHandle:
-        """Call ``hook(grad)`` on the gradient of this node's first output before it runs;
-        a returned array replaces it."""
-        return self._add_pre_hook(0, hook)
+        """Call ``hook(grad_outputs)`` with the tuple of the gradients of this node's outputs
+        (None where none arrived) before it runs; a returned tuple replaces them (PyTorch's
+        ``Node.register_prehook``).  Arrays' own hooks (``register_hook``) run first."""
+        return self._add_pre_hook(_NODE_PREHOOK, hook)
 
     def _add_pre_hook(self, nr: int, hook: Callable[..., Any]) -> RemovableHandle:
         if self.pre_hooks is None:
@@ -848,12 +849,7 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
             node = ready.pop()
             gs = buffers.pop(node, None) or [None] * node.n_outputs
             if node.pre_hooks:
-                for nr, hooks in node.pre_hooks.items():
-                    for h in list(hooks):
-                        if gs[nr] is not None:
-                            r = h(gs[nr])
-                            if r is not None:
-                                gs[nr] = r
+                _run_pre_hooks(node, gs)
             if node.retained:
                 _retain(node, gs, handed)
             is_acc = type(node) is AccumulateGrad
@@ -912,6 +908,32 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
     finally:
         STATE.enabled = prev
     return results if inputs is not None and not accumulate else None
+
+
+# the key in Node.pre_hooks of the node's own hooks (the others: an output's number)
+_NODE_PREHOOK = -1
+
+
+def _run_pre_hooks(node: Node, gs: list[Any]) -> None:
+    """The hooks of the arrays a node made (``x.register_hook``), output by output, then
+    the node's own (``grad_fn.register_prehook``) on all its gradients: PyTorch's order."""
+    assert node.pre_hooks is not None
+    for nr, hooks in node.pre_hooks.items():
+        if nr == _NODE_PREHOOK:
+            continue
+        for h in list(hooks):
+            if gs[nr] is not None:
+                r = h(gs[nr])
+                if r is not None:
+                    gs[nr] = r
+    for h in list(node.pre_hooks.get(_NODE_PREHOOK, ())):
+        r = h(tuple(gs))
+        if r is not None:
+            r = tuple(r) if isinstance(r, (tuple, list)) else None
+            if r is None or len(r) != len(gs):
+                raise ValueError(f"a prehook of {node.name()} returned {r!r}: expected None or "
+                                 f"a tuple of {len(gs)} gradient(s), one per output")
+            gs[:] = r
 
 
 def _retain(node: Node, gs: list[Any], handed: Handed) -> None:
