@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 if TYPE_CHECKING:
     from ._array import Array
 
@@ -90,16 +92,35 @@ def _flatten(data: Any) -> list[Any]:
     return out
 
 
-def _float_formatter(values: list[float]) -> Any:
+def _fixed(v: float, single: bool) -> str:
+    """``v`` with at most 8 decimals, as few as tell it apart in its dtype, trailing zeros
+    dropped but not the point (NumPy's ``maxprec``): ``2.``, ``1.5``, ``0.1``."""
+    if single:      # the shortest digits of the float32 (or float16) value, not the float64's
+        return np.format_float_positional(np.float32(v), precision=8, unique=True, trim=".")
+    s = f"{v:.8f}".rstrip("0")
+    return s if s != "-0." or math.copysign(1.0, v) < 0 else "0."
+
+
+def _mantissa_digits(v: float, single: bool) -> int:
+    if single:
+        m = np.format_float_scientific(np.float32(v), precision=8, unique=True, trim="-")
+    else:
+        m = f"{v:.8e}"
+    m = m.split("e")[0].rstrip("0")
+    return len(m.split(".")[1]) if "." in m else 0
+
+
+def _float_formatter(values: list[float], single: bool = False) -> Any:
+    """NumPy's float format for these values: scientific notation when they span more than
+    three decades or leave [1e-4, 1e8), its mantissas padded with zeros; else fixed, each
+    value with its own decimals and the shorter ones padded with spaces so that the points
+    line up (``[1.5 , 2.  , 3.25]``).  ``single``: the values are float32 (or float16)."""
     finite = [abs(v) for v in values if math.isfinite(v)]
     nonzero = [v for v in finite if v != 0]
     scientific = bool(nonzero) and (max(nonzero) >= 1e8 or min(nonzero) < 1e-4 or
                                     max(nonzero) / min(nonzero) > 1e3)
     if scientific:
-        digits = 0
-        for v in finite:
-            m = f"{v:.8e}".split("e")[0].rstrip("0")
-            digits = max(digits, len(m.split(".")[1]) if "." in m else 0)
+        digits = max((_mantissa_digits(v, single) for v in finite), default=0)
 
         def fmt(v: float) -> str:
             if not math.isfinite(v):
@@ -110,16 +131,13 @@ def _float_formatter(values: list[float]) -> Any:
                 mant += "."
             return f"{mant}e{exp[0]}{exp[1:].zfill(2)}"
         return fmt
-    decimals = 0
-    for v in finite:
-        s = f"{v:.8f}".rstrip("0")
-        decimals = max(decimals, len(s.split(".")[1]))
+    decimals = max((len(_fixed(v, single).split(".")[1]) for v in finite), default=0)
 
     def fmt_fixed(v: float) -> str:
         if not math.isfinite(v):
             return _special(v)
-        s = f"{v:.{decimals}f}"
-        return s + "." if decimals == 0 else s
+        s = _fixed(v, single)
+        return s + " " * (decimals - len(s.split(".")[1]))
     return fmt_fixed
 
 
@@ -129,53 +147,60 @@ def _special(v: float) -> str:
     return "inf" if v > 0 else "-inf"
 
 
-def _formatter(values: list[Any], kind: str) -> Any:
+def _formatter(values: list[Any], kind: str, single: bool) -> Any:
     if kind == "b":
         return lambda v: "True" if v else "False"
     if kind in "iu":
         return str
     if kind == "f":
-        return _float_formatter(values)
-    re_fmt = _float_formatter([v.real for v in values])
-    im_fmt = _float_formatter([v.imag for v in values])
+        return _float_formatter(values, single)
+    re_fmt = _float_formatter([v.real for v in values], single)
+    im_fmt = _float_formatter([abs(v.imag) for v in values], single)
 
     def fmt_complex(v: complex) -> str:
         im = im_fmt(abs(v.imag)) if not math.isnan(v.imag) else "nan"
+        core = im.rstrip(" ")          # NumPy pads the imaginary part after its j
         sign = "-" if (v.imag < 0 or (v.imag == 0 and math.copysign(1, v.imag) < 0)) else "+"
-        return f"{re_fmt(v.real)}{sign}{im}j"
+        return f"{re_fmt(v.real)}{sign}{core}j{' ' * (len(im) - len(core))}"
     return fmt_complex
 
 
-def _layout(data: Any, fmt: Any, width: int, indent: int, ndim: int) -> str:
+def _layout(data: Any, fmt: Any, width: int, indent: int, ndim: int, comma: str,
+            depth: int = 0) -> str:
+    """Nested brackets as NumPy lays them out; ``comma`` is "," for repr, "" for str.  A row
+    wraps where NumPy's does: before an element that would reach the last column (the
+    closing brackets of ``depth`` enclosing levels and its own kept free)."""
     if ndim == 0:
         return fmt(data).rjust(width)
     if ndim == 1:
         items = ["..." if v is None else fmt(v).rjust(width) for v in data]
+        # NumPy keeps the closing brackets free, and in repr the closing parenthesis too
+        limit = _WIDTH - 1 - depth - (1 if comma else 0)
         lines: list[str] = []
         line = ""
         for i, item in enumerate(items):
-            piece = item + ("," if i < len(items) - 1 else "")
-            if line and len(line) + 1 + len(piece) + indent > _WIDTH:
-                lines.append(line)
-                line = piece
-            else:
-                line = piece if not line else line + " " + piece
+            if line and indent + 1 + len(line) + len(item) > limit:
+                lines.append(line.rstrip())
+                line = ""
+            line += item + (comma + " " if i < len(items) - 1 else "")
         lines.append(line)
         return "[" + ("\n" + " " * (indent + 1)).join(lines) + "]"
-    sep = "," + "\n" * (ndim - 1) + " " * (indent + 1)
-    parts = ["..." if v is None else _layout(v, fmt, width, indent + 1, ndim - 1) for v in data]
+    sep = comma + "\n" * (ndim - 1) + " " * (indent + 1)
+    parts = ["..." if v is None else _layout(v, fmt, width, indent + 1, ndim - 1, comma,
+                                             depth + 1)
+             for v in data]
     return "[" + sep.join(parts) + "]"
 
 
-def _body(x: Array, indent: int) -> str:
+def _body(x: Array, indent: int, comma: str) -> str:
+    if x.ndim and (x.size or 0) == 0:
+        return "[]"                    # the shape is told beside it (NumPy)
     data = _summary(x)
     values = _flatten(data)
     kind = x._dtype.kind
-    fmt = _formatter(values, kind)
+    fmt = _formatter(values, kind, x._dtype.name in ("float32", "float16", "complex64"))
     width = max((len(fmt(v)) for v in values), default=0)
-    if x.ndim and not values and (x.size or 0) == 0:
-        return "[]" if x.ndim == 1 else "[" * x.ndim + "]" * x.ndim
-    return _layout(data, fmt, width, indent, x.ndim)
+    return _layout(data, fmt, width, indent, x.ndim, comma)
 
 
 def array_repr(x: Array) -> str:
@@ -183,9 +208,10 @@ def array_repr(x: Array) -> str:
     autograd state (``requires_grad=True`` or ``grad_fn=<MulBackward>``)."""
     from ._device import default_device
     prefix = "Array("
-    body = _body(x, len(prefix))
-    extras = [f"dtype={x._dtype.name}"]
-    if x.shape and (x.size or 0) == 0:
+    body = _body(x, len(prefix), ",")
+    extras = [f"dtype={x._dtype.name}"]     # always: the default dtype depends on the device
+    size = x.size or 0
+    if (size == 0 and x.shape != (0,)) or size > _THRESHOLD:   # where NumPy 2 shows it
         extras.insert(0, f"shape={x.shape}")
     try:
         if x._device is not default_device():
@@ -206,5 +232,13 @@ def array_repr(x: Array) -> str:
 
 
 def array_str(x: Array) -> str:
-    """The values alone, as NumPy's ``str`` shows them."""
-    return _body(x, 0)
+    """The values alone, as NumPy's ``str`` shows them (no commas; a 0-d array as its
+    scalar: ``2.0``, ``(1+2j)``)."""
+    if x.ndim == 0:
+        v = to_list(x)
+        if x._dtype.name == "float32":
+            return str(np.float32(v))
+        if x._dtype.name == "complex64":
+            return str(np.complex64(v))
+        return str(v)
+    return _body(x, 0, "")

@@ -41,10 +41,13 @@ def test_array_cannot_be_constructed_directly():
 def test_repr_shows_values_and_dtype(backend):
     assert repr(xp.asarray([1, 2], dtype=xp.int8)) == "Array([1, 2], dtype=int8)"
     assert repr(xp.asarray([True, False])) == "Array([ True, False], dtype=bool)"
-    assert repr(xp.asarray([1.0, 2.5])) == "Array([1.0, 2.5], dtype=float64)"
+    assert repr(xp.asarray([1.0, 2.5])) == "Array([1. , 2.5], dtype=float64)"      # NumPy's
     assert repr(xp.asarray(3.0, dtype=xp.float32)) == "Array(3., dtype=float32)"
     assert repr(xp.asarray([1 + 2j])) == "Array([1.+2.j], dtype=complex128)"
-    assert repr(xp.zeros((0, 3))) == "Array([[]], shape=(0, 3), dtype=float64)"
+    assert repr(xp.zeros((0, 3))) == "Array([], shape=(0, 3), dtype=float64)"
+    assert repr(xp.zeros((0,))) == "Array([], dtype=float64)"
+    assert repr(xp.asarray([1.123456789, 2.0], dtype=xp.float32)) == \
+        "Array([1.1234568, 2.       ], dtype=float32)"   # float32's own shortest digits
 
 
 def test_repr_shows_the_autograd_state(backend):
@@ -66,7 +69,7 @@ def test_repr_shows_the_device_only_when_not_the_default(backend, two_devices):
 
 def test_repr_summarises_large_arrays(backend):
     r = repr(xp.arange(2000))
-    assert r == "Array([   0,    1,    2, ..., 1997, 1998, 1999], dtype=int64)"
+    assert r == "Array([   0,    1,    2, ..., 1997, 1998, 1999],\n      shape=(2000,), dtype=int64)"
     r2 = repr(xp.reshape(xp.arange(4000), (40, 100)))
     assert r2.count("...") > 1 and len(r2) < 2500
     assert "3999" in r2 and "2000" not in r2
@@ -76,8 +79,27 @@ def test_repr_of_non_finite_values(backend):
     assert repr(xp.asarray([float("nan"), -float("inf")])) == "Array([ nan, -inf], dtype=float64)"
 
 
+def test_repr_and_str_lay_out_values_as_numpy(backend):
+    """Values, padding, wrapping and summaries as NumPy 2 prints them (gradarray always adds
+    the dtype, which NumPy leaves out for its defaults)."""
+    import numpy as np
+    rng = np.random.default_rng(0)
+    cases = [np.array([1.5, 2.0, 3.25]), np.array([100.5, 2.0]), np.array([1e-5, 1.0, 3.0]),
+             np.array([1 + 2.5j, 1 + 2j]), np.array([[1.5, np.nan], [-np.inf, 2.0]]),
+             np.array([-0.0, 0.0, 1.0]), rng.standard_normal((3, 4, 5)).astype(np.float32),
+             rng.standard_normal(40), rng.standard_normal(2000), rng.integers(-9, 9, (30, 30)),
+             np.array([0.1, 0.2], dtype=np.float32), np.array([1 / 3, 2 / 3])]
+    for a in cases:
+        x = xp.asarray(a)
+        assert str(x) == str(a)
+        ours = repr(x).rsplit("dtype=", 1)[0]
+        theirs = np.array2string(a, separator=", ", prefix="Array(", suffix=")")
+        assert ours.startswith("Array(" + theirs), (ours, theirs)
+
+
 def test_str_shows_only_values(backend):
-    assert str(xp.asarray([[1.0, 2.0], [3.0, 4.0]])) == "[[1., 2.],\n [3., 4.]]"
+    assert str(xp.asarray([[1.0, 2.0], [3.0, 4.0]])) == "[[1. 2.]\n [3. 4.]]"       # NumPy's
+    assert str(xp.asarray(2.0)) == "2.0" and str(xp.asarray(1 + 2j)) == "(1+2j)"
     assert f"{xp.asarray(2.5):.3f}" == "2.500"
 
 
