@@ -58,7 +58,9 @@ def namespace_functions() -> dict[str, object]:
     out: dict[str, object] = {}
     for mod, prefix in ((xp, ""), (gradarray.linalg, "linalg."), (gradarray.fft, "fft.")):
         for name, value in sorted(vars(mod).items()):
-            if not name.startswith("_") and isinstance(value, types.FunctionType):
+            # save/load/manual_seed are not array functions; they land in vars(xp) once used
+            if not name.startswith("_") and isinstance(value, types.FunctionType) and \
+                    not (mod is xp and name in xp._LAZY_ATTRS):
                 out[prefix + name] = value
     return out
 
