@@ -103,6 +103,39 @@ def test_relu_inplace_modifies_its_input(backend):
     assert out is x and flat(x) == [0.0, 2.0]
 
 
+@pytest.mark.parametrize("view", ["slice", "transpose"])
+@pytest.mark.parametrize("fn", [F.relu, F.elu, F.silu, F.hardtanh])
+def test_inplace_activation_of_a_view_changes_the_base_when_recorded_too(backend, fn, view):
+    # with grad the result used to be rebound to the view, leaving the base as it was (and
+    # the gradient of the base's later uses wrong); without grad it was written through
+    def run(grad):
+        x = xp.asarray([[-0.5, 2.0], [0.3, -4.0]], requires_grad=grad)
+        y = x * 1.0
+        v = y[:, :1] if view == "slice" else y.T
+        fn(v, inplace=True)
+        return x, xp.sum(y * xp.asarray([[1.0, 2.0], [3.0, 4.0]]))
+    with xp.no_grad():
+        _, expected = run(False)
+    x, loss = run(True)
+    assert loss.item() == pytest.approx(expected.item())
+    loss.backward()
+    with xp.no_grad():
+        x2 = xp.asarray([[-0.5, 2.0], [0.3, -4.0]]) * 1.0
+        eps, num = 1e-6, []
+        for i in range(2):
+            for j in range(2):
+                up, down = xp.asarray(x2, copy=True), xp.asarray(x2, copy=True)
+                up[i, j] += eps
+                down[i, j] -= eps
+                f = []
+                for a in (up, down):
+                    y = a * 1.0
+                    fn(y[:, :1] if view == "slice" else y.T, inplace=True)
+                    f.append(xp.sum(y * xp.asarray([[1.0, 2.0], [3.0, 4.0]])).item())
+                num.append((f[0] - f[1]) / (2 * eps))
+    assert flat(x.grad) == pytest.approx(num, abs=1e-5)
+
+
 def test_prelu_and_glu_values(backend):
     x = xp.reshape(xp.asarray([-1.0, 2.0, -3.0, 4.0]), (1, 2, 2))
     w = xp.asarray([0.1, 0.5])

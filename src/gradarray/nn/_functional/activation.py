@@ -19,7 +19,7 @@ from ..._ops.linalg import vector_norm
 from ..._ops.manipulation import reshape
 from ..._ops.searching import where
 from ..._ops.statistical import max as _max, sum as _sum
-from ...autograd.engine import record
+from ...autograd.engine import record, saved_arrays
 from ...autograd.grad_mode import STATE, no_grad
 from ...autograd.rules import defvjp
 from ._util import check, check_float
@@ -41,20 +41,40 @@ def _scalar(x: Array, value: float) -> Any:
 
 
 def _inplace(x: Array, out: Array, function: str) -> Array:
-    """Make ``x`` hold ``out`` (PyTorch's ``inplace=True``), keeping the graph right."""
-    if out._ag is not None:
-        if x._ag is not None and x._ag.grad_fn is None:
-            raise RuntimeError(f"{function}(inplace=True): a leaf array that requires grad "
-                               f"cannot be modified in place")
-        # as gradarray's in-place operators do: x takes the new value and node, the old
-        # value stays intact for the nodes that saved it
-        x._native = out._native
-        x._ag = out._ag
-        x._vc = None
-        return x
-    with no_grad():
+    """Make ``x`` hold ``out`` (PyTorch's ``inplace=True``): written into x's memory, so a
+    base that x is a view of changes too, and recorded as any in-place change is (x's
+    version moves on; the bases' histories follow)."""
+    if out._ag is not None and x._ag is not None and x._ag.grad_fn is None:
+        raise RuntimeError(f"{function}(inplace=True): a leaf array that requires grad "
+                           f"cannot be modified in place")
+    if out._ag is None:
+        with no_grad():
+            x[...] = out
+    else:
+        _keep_saved_inputs(out, x)
         x[...] = out
     return x
+
+
+def _keep_saved_inputs(out: Array, x: Array) -> None:
+    """The nodes that made ``out`` from ``x`` and saved x's current value (elu, silu and
+    hardtanh read their input) keep a private copy of it before x is overwritten, as
+    PyTorch's in-place activations keep what their backward needs."""
+    ag = x._ag
+    stop = ag.grad_fn if ag is not None else None
+    vc = x._vc
+    stack = [out._ag.grad_fn] if out._ag is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if node is None or node is stop or id(node) in seen:
+            continue
+        seen.add(id(node))
+        for saved in saved_arrays(node):
+            if saved.native is x._native or (vc is not None and saved.vc is vc and
+                                             saved.version == vc[0]):
+                saved.detach_copy()
+        stack.extend(e[0] for e in node.next if e is not None)
 
 
 # ------------------------------------------------------------------ relu
