@@ -426,8 +426,7 @@ def inplace(self: Array, other: Any, fn: Any, name: str, native_op: str) -> Arra
         from ._ops import indexing
         if indexing.inplace_recorded(self, other_grad):
             indexing.check_inplace(self, name)
-            if self._ag is not None:
-                self.grad_fn     # refreshes a stale view's history  # noqa: B018
+            indexing.current_history(self)
             res = fn(self, other)
             _check_inplace_result(self, other, res, name)
             for s_ in saved_arrays(res.grad_fn):

@@ -124,3 +124,29 @@ def test_in_place_change_of_an_untracked_part_is_refused_or_independent(backend,
     # an independent copy: y is unchanged, so d sum(|y|^2) / dx = 2 conj... = 2x
     xp.sum(xp.real(y * xp.conj(y))).backward()
     assert xp.all(x.grad == 2 * x)
+
+
+@pytest.mark.parametrize("make", [lambda y: y[0:2], lambda y: xp.flip(y),
+                                  lambda y: xp.reshape(y, (3, 1))[:2]],
+                         ids=["slice", "flip", "slice of a reshape"])
+def test_a_view_made_under_no_grad_changed_with_grad_updates_its_base(backend, make):
+    """PyTorch refuses this; gradarray re-records the view from its base first, so only the
+    element written loses its gradient."""
+    x = xp.asarray([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 1.0
+    with xp.no_grad():
+        v = make(y)
+    v[0] = 5.0
+    xp.sum(y * xp.asarray([1.0, 2.0, 3.0])).backward()
+    changed = 2 if make(xp.asarray([0.0, 1.0, 2.0]))[0].item() == 2.0 else 0
+    assert x.grad.tolist() == [0.0 if i == changed else float(i + 1) for i in range(3)]
+
+
+def test_a_view_made_before_its_base_required_grad(backend):
+    w = xp.asarray(7.0, requires_grad=True)
+    y = xp.zeros(3)
+    v = y[0:2]
+    y[0] = w            # y requires grad from here on
+    v[1] = 5.0          # through the view made before: w's gradient must survive
+    xp.sum(y * xp.asarray([1.0, 2.0, 3.0])).backward()
+    assert w.grad.item() == 1.0 and y.tolist() == [7.0, 5.0, 0.0]

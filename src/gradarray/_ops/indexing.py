@@ -318,6 +318,18 @@ def check_inplace(x: Array, function: str) -> None:
         v = b
 
 
+def current_history(x: Array) -> None:
+    """Before a recorded in-place change of ``x``: bring its history up to date.  A view
+    whose base changed since is re-recorded from it (as reading ``grad_fn`` does), and so is
+    a view with no history whose base requires grad (made under ``no_grad()``, or before its
+    base required grad), so that the change is recorded on the base element by element."""
+    if x._ag is not None:
+        x.grad_fn         # noqa: B018  (refreshes a stale view)
+    elif x._view is not None and any(b._ag is not None for b in _view_chain(x)):
+        from ..autograd.engine import refresh_view
+        refresh_view(x)
+
+
 def keep_saved(x: Array) -> None:
     """Before a recorded in-place change overwrites ``x``'s memory: the node that produced
     ``x`` (or a base ``x`` is a view of), if it saved that very value (the ``out`` of exp,
@@ -426,8 +438,7 @@ def setitem(x: Array, key: Any, value: Any) -> None:
         write_native(x, nv, k.native)
         return
     check_inplace(x, "__setitem__")
-    if x._ag is not None:
-        x.grad_fn     # refreshes a stale view's history  # noqa: B018
+    current_history(x)
     old = _identity(x)
     keep_saved(x)
     write_native(x, nv, k.native)

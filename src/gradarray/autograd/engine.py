@@ -171,6 +171,8 @@ def refresh_view(x: Array) -> AutogradMeta:
     bag = base._ag
     if bag is not None and bag.view_version is not None and bag.view_version != base._vc[0]:
         refresh_view(base)
+    elif bag is None and base._view is not None:
+        refresh_view(base)        # a view with no history yet whose own base may have one
     old = x._ag
     prev = STATE.enabled
     STATE.enabled = True
