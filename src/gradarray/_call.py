@@ -214,8 +214,8 @@ def backend_error(function: str, args: str, exc: Exception) -> Exception:
     left to the backend; its message is kept, prefixed so that it names our function.
     """
     for base in _STANDARD_ERRORS:
-        if isinstance(exc, base):
-            return base(f"{function}({args}): {exc}")
+        if isinstance(exc, base):     # without the head the backend may have given it
+            return base(f"{function}({args}): {without_head(exc)}")
     return exc
 
 

@@ -152,3 +152,13 @@ CASES = _cases()
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))
 def test_manipulation_function_bad_input(case, backend):
     check_bad(case)
+
+
+def test_repeat_of_an_empty_array_does_not_loop_over_the_repetitions(backend):
+    # NumPy's repeat walks every repetition even with nothing to copy: 2**40 took minutes
+    x = xp.zeros((2, 0), dtype=xp.int32)
+    assert xp.repeat(x, 2 ** 40, axis=0).shape == (2 ** 41, 0)
+    assert xp.repeat(x, xp.asarray([3, 4]), axis=0).shape == (7, 0)
+    assert xp.repeat(x, xp.asarray([5]), axis=0).shape == (10, 0)
+    with pytest.raises(ValueError, match=r"^repeat\(repeats\): [^(]*$"):   # one head
+        xp.repeat(x, xp.asarray([-1, 2]), axis=0)

@@ -300,10 +300,17 @@ def repeat(x: Array, repeats: int | Array, /, *, axis: int | None = None) -> Arr
         nrep = check_int(repeats, "repeat", "repeats")
     if (type(nrep) is int and nrep < 0):
         raise ValueError(f"repeat(repeats): expected non-negative repetitions, got {nrep}")
-    try:
-        native = dev.ns.repeat(x._native, nrep, axis=ax)
-    except (ValueError, TypeError, OverflowError) as exc:   # negative counts in an array
-        raise backend_error("repeat", "repeats", exc) from exc
+    if x.size == 0 and (type(nrep) is int or not bool(dev.ns.any(nrep < 0))):
+        # nothing to copy: NumPy would still loop over every repetition (minutes for 2**40)
+        total = nrep * n if type(nrep) is int else (
+            int(dev.ns.sum(nrep)) * (n if repeats.shape[0] == 1 else 1))  # type: ignore[union-attr]
+        shape = x.shape[:ax] + (total,) + x.shape[ax + 1:]
+        native = dev.ns.zeros(shape, dtype=dev.to_native[x._dtype], device=dev.native)
+    else:
+        try:
+            native = dev.ns.repeat(x._native, nrep, axis=ax)
+        except (ValueError, TypeError, OverflowError) as exc:   # negative counts in an array
+            raise backend_error("repeat", "repeats", exc) from exc
     out = _new(native, x._dtype, dev)
     if x._ag is not None and STATE.enabled:
         record("repeat", out, {"x": x, "repeats": repeats, "axis": ax, "shape": x.shape})
