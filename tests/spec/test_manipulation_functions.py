@@ -162,3 +162,11 @@ def test_repeat_of_an_empty_array_does_not_loop_over_the_repetitions(backend):
     assert xp.repeat(x, xp.asarray([5]), axis=0).shape == (10, 0)
     with pytest.raises(ValueError, match=r"^repeat\(repeats\): [^(]*$"):   # one head
         xp.repeat(x, xp.asarray([-1, 2]), axis=0)
+
+
+def test_tril_triu_and_tile_of_empty_arrays_with_huge_sides_are_immediate(backend):
+    # NumPy's tril built an (n, m) mask from an arange of 2**40 (8 TiB); the reference
+    # backend looped over the rows, and its tile built index lists of 2**40 entries
+    assert xp.tril(xp.zeros((2 ** 40, 0))).shape == (2 ** 40, 0)
+    assert xp.triu(xp.zeros((0, 2 ** 40)), k=3).shape == (0, 2 ** 40)
+    assert xp.tile(xp.zeros((2, 0)), (2 ** 40, 1)).shape == (2 ** 41, 0)

@@ -454,6 +454,8 @@ def _tri(x: Array, k: int, function: str, lower: bool) -> Array:
     if len(x._shape) < 2:
         raise ValueError(f"{function}(x): expected at least 2 dimensions, got {len(x._shape)}")
     m, n = x._shape[-2:]
+    if x._size == 0:        # nothing to mask (and m * n may be 2**40 * 0)
+        return new(from_values([], x._dtype), x._shape, x._dtype)
     vals = x._vals()
     zero = 0j if x._dtype.kind == "c" else 0
     if lower:

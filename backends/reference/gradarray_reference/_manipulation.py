@@ -359,5 +359,8 @@ def tile(x: Array, repetitions: tuple[int, ...], /) -> Array:
     reps = (1,) * (nd - len(reps)) + reps
     if len(x._shape) < nd:
         x = reshape(x, (1,) * (nd - len(x._shape)) + x._shape)
+    shape = tuple(n * r for n, r in zip(x._shape, reps))
+    if 0 in shape:          # no element to gather: no index lists (of up to 2**40 entries)
+        return new(_buffer(x._buf.typecode), shape, x._dtype)
     lists = [list(range(n)) * r for n, r in zip(x._shape, reps)]
     return gather_lists(x, lists)
