@@ -757,3 +757,11 @@ def test_svd_of_a_non_finite_matrix_is_nan_of_the_right_shape(value, shape):
     for a in (u, vh):       # every element there (indexing one that is not raised)
         assert all(math.isnan(float(a[i, j])) for i in range(a.shape[0])
                    for j in range(a.shape[1]))
+
+
+def test_reducing_an_empty_axis_into_a_huge_result_fails_at_once():
+    # 2**40 empty groups were built one by one (hours); NumPy raises MemoryError at once
+    x = R.zeros((2 ** 40, 0))
+    with pytest.raises(MemoryError, match="sum: unable to allocate"):
+        R.sum(x, axis=1)
+    assert R.sum(R.zeros((3, 0)), axis=1).shape == (3,)

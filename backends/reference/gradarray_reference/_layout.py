@@ -304,4 +304,8 @@ def reserve(n: int, itemsize: int, function: str) -> None:
     if n * itemsize > sys.maxsize // 2:
         raise ValueError(f"{function}: an array of {n} elements is too large")
     if n > 1 << 20:
-        [0] * n    # one allocation as large as the offsets list the caller builds
+        try:
+            [0] * n    # one allocation as large as the offsets list the caller builds
+        except MemoryError:
+            raise MemoryError(f"{function}: unable to allocate an array of {n} elements "
+                              f"({n * itemsize} bytes)") from None

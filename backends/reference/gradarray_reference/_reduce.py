@@ -10,6 +10,7 @@ from math import prod
 from typing import Any
 
 from ._array import Array, view
+from ._layout import reserve
 from ._manipulation import normalize_axes
 
 __all__ = ["groups", "out_shape"]
@@ -32,6 +33,7 @@ def groups(x: Array, axis: Any, function: str) -> tuple[list[list[Any]], tuple[i
     m = prod(shape[a] for a in axes)
     n_out = prod(kept)
     if m == 0:
+        reserve(n_out, 8, function)     # 2**40 empty groups: fail at once, as NumPy does
         return [[] for _ in range(n_out)], axes, kept
     if n_out == 1:
         return [vals], axes, kept
