@@ -340,16 +340,21 @@ def keep_saved(x: Array) -> None:
     recorded, so the gradient is right.  Values saved by other consumers (``b = a * a`` saves
     ``a``) are still detected at backward, as is a change made under no_grad (not recorded).
     """
-    from ..autograd.engine import saved_arrays
     for a in (x, *_view_chain(x)) if x._view is not None else (x,):
         ag = a._ag
         vc = a._vc
-        if ag is None or vc is None:
-            continue
-        for s_ in saved_arrays(ag.grad_fn):
-            # only a value still current: a stale one stays stale (and is reported)
-            if s_.vc is vc and s_.version == vc[0]:
-                s_.detach_copy()
+        if ag is not None and vc is not None:
+            keep_current(ag.grad_fn, vc)
+
+
+def keep_current(node: Any, vc: list[int]) -> None:
+    """The values ``node`` saved of the array with version counter ``vc`` (or of its views)
+    become private copies, before that array's memory is overwritten: only values still
+    current, as a stale one stays stale (and is reported at backward)."""
+    from ..autograd.engine import saved_arrays
+    for s_ in saved_arrays(node):
+        if s_.vc is vc and s_.version == vc[0]:
+            s_.detach_copy()
 
 
 def write_native(x: Array, native: Any, key: Any = Ellipsis) -> None:

@@ -15,11 +15,12 @@ from typing import Any
 from ..._array import Array
 from ..._ops.elementwise import (abs as _abs, clip, exp, expm1, log, logaddexp, masked_grad,
                                  stable_sigmoid, tanh)
+from ..._ops.indexing import keep_current
 from ..._ops.linalg import vector_norm
 from ..._ops.manipulation import reshape
 from ..._ops.searching import where
 from ..._ops.statistical import max as _max, sum as _sum
-from ...autograd.engine import record, saved_arrays
+from ...autograd.engine import record
 from ...autograd.grad_mode import STATE, no_grad
 from ...autograd.rules import defvjp
 from ._util import check, check_float
@@ -60,9 +61,11 @@ def _keep_saved_inputs(out: Array, x: Array) -> None:
     """The nodes that made ``out`` from ``x`` and saved x's current value (elu, silu and
     hardtanh read their input) keep a private copy of it before x is overwritten, as
     PyTorch's in-place activations keep what their backward needs."""
+    vc = x._vc
+    if vc is None:          # nothing saved x (saving gives it a counter)
+        return
     ag = x._ag
     stop = ag.grad_fn if ag is not None else None
-    vc = x._vc
     stack = [out._ag.grad_fn] if out._ag is not None else []
     seen: set[int] = set()
     while stack:
@@ -70,10 +73,7 @@ def _keep_saved_inputs(out: Array, x: Array) -> None:
         if node is None or node is stop or id(node) in seen:
             continue
         seen.add(id(node))
-        for saved in saved_arrays(node):
-            if saved.native is x._native or (vc is not None and saved.vc is vc and
-                                             saved.version == vc[0]):
-                saved.detach_copy()
+        keep_current(node, vc)
         stack.extend(e[0] for e in node.next if e is not None)
 
 
