@@ -931,8 +931,7 @@ def _run_pre_hooks(node: Node, gs: list[Any]) -> None:
     for h in list(node.pre_hooks.get(_NODE_PREHOOK, ())):
         r = h(tuple(gs))
         if r is not None:
-            r = tuple(r) if isinstance(r, (tuple, list)) else None
-            if r is None or len(r) != len(gs):
+            if not isinstance(r, (tuple, list)) or len(r) != len(gs):
                 raise ValueError(f"a prehook of {node.name()} returned {r!r}: expected None or "
                                  f"a tuple of {len(gs)} gradient(s), one per output")
             gs[:] = r
