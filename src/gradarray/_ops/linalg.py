@@ -528,9 +528,9 @@ def diagonal(x: Array, /, *, offset: int = 0) -> Array:
         raise ValueError(f"diagonal(x): expected at least 2 dimensions, got {x.ndim}-D")
     offset = clamp_offset(offset, x.shape[-2], x.shape[-1])
     out = _new(_unary_linalg("diagonal", x, offset=offset), x._dtype, x._device)
-    if x._ag is not None and STATE.enabled:
-        record("linalg.diagonal", out, {"x": x, "offset": offset, "shape": x.shape})
     if x._ag is not None:
+        if STATE.enabled:
+            record("linalg.diagonal", out, {"x": x, "offset": offset, "shape": x.shape})
         link_view(x, out, ViewOf("fixed", ("diagonal", "linalg.diagonal",
                                            {"offset": offset, "shape": x.shape})))
     return out

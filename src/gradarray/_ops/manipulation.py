@@ -44,13 +44,20 @@ def _unchecked(name: str, x: Array, arg: tuple[int, ...]) -> Array:
     f = dev.fns.get(name) or dev.function(name)
     out = _new(f(x._native, arg), x._dtype, dev)
     if x._ag is not None:
-        if STATE.enabled:
-            # what each rule reads: reshape the input's shape, permute_dims the axes
-            record_x(name, out, x, {"shape": x._native.shape} if name == "reshape" else
-                     {"axes": arg} if name == "permute_dims" else {})
-        link_view(x, out, _RESHAPED if name == "reshape" else _BROADCAST
-                  if name == "broadcast_to" else _PERMUTED.get(arg) or _permuted(arg))
+        _track(name, x, out, arg)
     return out
+
+
+def _track(name: str, x: Array, out: Array, arg: tuple[int, ...]) -> None:
+    """For an ``x`` that requires grad: record ``out = name(x, arg)`` (reshape, permute_dims
+    or broadcast_to) while gradients are recorded, and make ``out`` a tracked view of ``x``
+    where the backend gave one."""
+    if STATE.enabled:
+        # what each rule reads: reshape the input's shape, permute_dims the axes
+        record_x(name, out, x, {"shape": x._native.shape} if name == "reshape" else
+                 {"axes": arg} if name == "permute_dims" else {})
+    link_view(x, out, _RESHAPED if name == "reshape" else _BROADCAST
+              if name == "broadcast_to" else _PERMUTED.get(arg) or _permuted(arg))
 
 
 _RESHAPED = ViewOf("reshape")
@@ -373,9 +380,7 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
         f = dev.fns.get("reshape") or dev.function("reshape")
         out = _new(f(native, shape), x._dtype, dev)
         if x._ag is not None:
-            if STATE.enabled:
-                record_x("reshape", out, x, {"shape": xshape})
-            link_view(x, out, _RESHAPED)
+            _track("reshape", x, out, shape)
         return out
     dev = x._device
     try:
@@ -384,9 +389,7 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: bool | None = None) ->
         raise ValueError(f"reshape(copy={copy}): {exc}") from exc
     out = _new(native, x._dtype, dev)
     if x._ag is not None:
-        if STATE.enabled:
-            record_x("reshape", out, x, {"shape": xshape})
-        link_view(x, out, _RESHAPED)
+        _track("reshape", x, out, shape)
     return out
 
 
