@@ -97,8 +97,7 @@ def _fixed(v: float, single: bool) -> str:
     dropped but not the point (NumPy's ``maxprec``): ``2.``, ``1.5``, ``0.1``."""
     if single:      # the shortest digits of the float32 (or float16) value, not the float64's
         return np.format_float_positional(np.float32(v), precision=8, unique=True, trim=".")
-    s = f"{v:.8f}".rstrip("0")
-    return s if s != "-0." or math.copysign(1.0, v) < 0 else "0."
+    return f"{v:.8f}".rstrip("0")
 
 
 def _mantissa_digits(v: float, single: bool) -> int:
