@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import array
+
 import numpy as np
 import pytest
 
@@ -71,6 +73,26 @@ def test_asarray_infers_the_standard_default_dtypes(backend):
     assert xp.asarray([True]).dtype is xp.bool
     assert xp.asarray([]).dtype is F64
     assert xp.asarray([[xp.asarray(1.0), 2.0]]).shape == (1, 2)
+
+
+@pytest.mark.parametrize("obj, dtype, values", [
+    (b"ab", "uint8", [97, 98]),
+    (bytearray(b"\x00\xff"), "uint8", [0, 255]),
+    (array.array("h", [1, -2]), "int16", [1, -2]),
+    (array.array("I", [7]), "uint32", [7]),
+    (array.array("f", [1.5]), "float32", [1.5]),
+    (array.array("d", [2.5, -1]), "float64", [2.5, -1.0]),
+    (np.float32(1.5), "float32", 1.5),
+    (np.int16(-3), "int16", -3),
+    (range(2, 5), "int64", [2, 3, 4]),
+], ids=["bytes", "bytearray", "array-h", "array-I", "array-f", "array-d", "np.float32",
+        "np.int16", "range"])
+def test_asarray_of_buffers_keeps_the_buffers_dtype(obj, dtype, values, backend):
+    # the buffer's format names the dtype (as NumPy reads it); every backend agrees
+    src = memoryview(obj) if isinstance(obj, bytes) else obj
+    out = xp.asarray(src)
+    assert out.dtype == getattr(xp, dtype)
+    assert out.tolist() == values
 
 
 def test_asarray_of_sequences_holding_grad_arrays_is_differentiable(backend):

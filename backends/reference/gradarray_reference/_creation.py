@@ -228,18 +228,55 @@ def asarray(obj: Any, /, *, dtype: DType | None = None, device: Any = None,
     if mv is not None:
         if copy is False:
             raise ValueError("asarray(copy=False): a buffer is copied into a reference array")
-        try:
-            data = mv.tolist()
-        except NotImplementedError:     # formats memoryview cannot read (float16's 'e')
-            raise TypeError(f"asarray(obj): a buffer of format {mv.format!r} holds no dtype "
-                            f"of the standard") from None
-        shape, vals = _flatten(data, "asarray")
-        if dt is None:
-            dt = _infer(vals)
-        return new(checked_values(vals, dt, "asarray"), shape, dt)
+        out = _from_buffer(mv)
+        if dt is not None and dt is not out._dtype:
+            from ._data_types import astype
+            out = astype(out, dt)
+        return out
+    if isinstance(obj, range):
+        return asarray(list(obj), dtype=dt, copy=copy)
     if isinstance(obj, _SCALARS) or hasattr(obj, "__index__") or hasattr(obj, "item"):
         return asarray(_as_scalar(obj, "asarray"), dtype=dt, copy=copy)
     raise TypeError(f"asarray(obj): cannot convert an object of type {t.__name__} to an array")
+
+
+def _buffer_dtype(fmt: str, itemsize: int) -> DType | None:
+    """The dtype of a buffer's struct format (``'f'``, ``'<i4'``... as memoryview reports
+    it), or None for formats that hold no dtype of the standard."""
+    code = fmt.lstrip("@=<>!")
+    if code == "?":
+        return D.bool
+    if code in ("Zf", "Zd"):
+        return D.complex64 if code == "Zf" else D.complex128
+    if len(code) != 1:
+        return None
+    if code in "fd":
+        return D.float32 if code == "f" else D.float64
+    kind = "i" if code in "bhilqn" else "u" if code in "BHILQN" else None
+    if kind is None:
+        return None
+    for d in D.INTEGER:
+        if d.kind == kind and d.itemsize == itemsize:
+            return d
+    return None
+
+
+def _from_buffer(mv: memoryview) -> Array:
+    """A copy of a buffer's elements, of the dtype its format names (as NumPy reads it:
+    ``bytes`` are uint8, a float32 scalar's buffer float32)."""
+    dt = _buffer_dtype(mv.format, mv.itemsize)
+    if dt is None:
+        raise TypeError(f"asarray(obj): a buffer of format {mv.format!r} holds no dtype of "
+                        f"the standard")
+    shape = tuple(mv.shape) if mv.shape is not None else ()
+    buf = _buffer(dt.tc)
+    buf.frombytes(mv.tobytes())        # C order, whatever the buffer's strides
+    order = mv.format[:1]
+    if order in (">", "!", "<") and (order == "<") != (sys.byteorder == "little"):
+        buf.byteswap()                 # an explicit byte order other than this machine's
+    if dt.kind == "b":                 # any nonzero byte is True
+        buf = _buffer(dt.tc, [1 if v else 0 for v in buf])
+    return new(buf, shape, dt)
 
 
 def _rebuild(buf: _buffer, shape: tuple[int, ...], dtype: str) -> Array:
