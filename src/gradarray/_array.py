@@ -388,11 +388,18 @@ class Array:
                             f"{type(format_spec).__name__}")
         if not format_spec:
             return str(self)
-        try:
-            # a 0-d array formats its value (f"{loss:.3f}"); others format their text
-            return format(self._item() if self.ndim == 0 else str(self), format_spec)
-        except ValueError as exc:
-            raise ValueError(f"__format__(format_spec): {exc}") from None
+        if self._native.ndim == 0:       # a 0-d array formats its value (f"{loss:.3f}")
+            try:
+                return format(self._item(), format_spec)
+            except ValueError as exc:
+                raise ValueError(f"__format__(format_spec): {exc}") from None
+        try:                             # others format their text (f"{x:>40}")
+            return format(str(self), format_spec)
+        except ValueError:
+            raise TypeError(f"__format__(format_spec): {format_spec!r} formats a number, and "
+                            f"this array has shape {self.shape}; only 0-d arrays format their "
+                            f"value (index one element, or use a string spec such as '>40')"
+                            ) from None
 
     # NumPy and other host libraries.  NumPy's operators and ufuncs defer to ours (and so
     # raise TypeError for what the standard does not define, such as np.float64(1) + x)

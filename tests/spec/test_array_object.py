@@ -188,6 +188,17 @@ def test_conversions_refuse_what_python_cannot_represent(backend):
         int(xp.asarray(float("inf")))
 
 
+def test_format_of_arrays(backend):
+    assert f"{xp.asarray(2.0):.3f}" == "2.000"          # a 0-d array formats its value
+    x = xp.asarray([1.5, 2.0])
+    assert f"{x}" == str(x)
+    assert f"{x:>12}" == format(str(x), ">12")           # others format their text
+    with raises_named(TypeError, "__format__", "format_spec", match=r"shape \(2,\)"):
+        f"{x:.2f}"
+    with raises_named(ValueError, "__format__", "format_spec"):
+        f"{xp.asarray(2.0):q}"
+
+
 @pytest.mark.parametrize("convert", [float, int, complex])
 def test_implicit_conversion_of_a_grad_array_warns_gradient_loss(convert, backend):
     x = xp.asarray(2.0, requires_grad=True)
