@@ -141,6 +141,13 @@ def test_setitem_value_must_broadcast_to_the_selection(backend):
         x[xp.asarray([0, 1])] = xp.ones((3, 3))
     x[:, 1] = xp.asarray([7.0, 8.0])
     assert x.tolist() == [[0.0, 7.0, 2.0], [3.0, 8.0, 5.0]]
+    # more dimensions than the selection, even of size 1 (NumPy drops leading 1s): refused
+    with raises_named(ValueError, "__setitem__", "value", match=r"\(1, 3\).*\(3,\)"):
+        x[0] = xp.ones((1, 3))
+    with raises_named(ValueError, "__setitem__", "value"):
+        x[xp.asarray([1])] = xp.ones((1, 1, 3))
+    x[0:1] = xp.full((1, 3), 9.0)                      # (1, 3) selects (1, 3): fine
+    assert x.tolist()[0] == [9.0, 9.0, 9.0]
 
 
 def test_take_and_take_along_axis_select(backend):

@@ -429,6 +429,14 @@ def setitem(x: Array, key: Any, value: Any) -> None:
                             f"dtype; cast it with astype first")
         nv = value._native if value._dtype is x._dtype else \
             dev.ns.astype(value._native, dev.to_native[x._dtype])
+        vs = nv.shape
+        if vs and vs[0] == 1:
+            # NumPy also drops a value's leading 1s ((1, 2) into (2,)); the standard only
+            # lets the value broadcast to what the key selects
+            target = x._native[k.native].shape
+            if len(vs) > len(target):
+                raise ValueError(f"__setitem__(value): shape {vs} does not broadcast to the "
+                                 f"indexed shape {target}")
     elif tv in (bool, int, float, complex):
         dt = scalar_dtype("__setitem__", "value", x._dtype, value)
         if dt is not x._dtype:
