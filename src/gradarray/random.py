@@ -81,6 +81,8 @@ class Generator:
             s = operator.index(seed)
         except TypeError:
             raise TypeError(f"manual_seed(seed): expected an int, got {seed!r}") from None
+        if not -2**63 <= s < 2**64:      # PyTorch's range: int64 or uint64 values
+            raise ValueError(f"manual_seed(seed): expected a seed in [-2**63, 2**64), got {s}")
         self._seed = s % (2**64)
         self._states.clear()
         return self
@@ -245,6 +247,10 @@ def uniform(low: float = 0.0, high: float = 1.0, size: Any = (), *, dtype: DType
     shape = _size((size,) if not isinstance(size, tuple | list) else (tuple(size),), "uniform")
     dev = as_device(device, "uniform")
     dt = _float_dtype(dtype, dev, "uniform")
+    top = dev.ns.finfo(dev.to_native[dt]).max
+    if not (abs(low) <= top and abs(high) <= top and high - low <= top):
+        raise ValueError(f"uniform(low, high): expected finite bounds whose difference fits in "
+                         f"{dt.name}, got {low} and {high}")
     u = Array._new(_draw("random", shape, dt, dev, generator, "uniform"), dt, dev)
     out = u * (high - low) + low
     return _finish(out._native, dt, dev, requires_grad, "uniform")
@@ -257,7 +263,7 @@ def normal(mean: float = 0.0, std: float = 1.0, size: Any = (), *, dtype: DType 
     for name, v in (("mean", mean), ("std", std)):
         if type(v) not in (int, float):
             raise TypeError(f"normal({name}): expected a number, got {v!r}")
-    if std < 0:
+    if not std >= 0:                       # NaN too
         raise ValueError(f"normal(std): expected a non-negative standard deviation, got {std}")
     shape = _size((size,) if not isinstance(size, tuple | list) else (tuple(size),), "normal")
     dev = as_device(device, "normal")
@@ -343,6 +349,10 @@ def bernoulli(p: float | Array, size: Any = None, *, dtype: DType | None = None,
                              f"broadcast to size {shape}")
         dev = p.device
         dt = p.dtype if dtype is None else _float_dtype(dtype, dev, "bernoulli")
+        from ._ops.utility import all as _all
+        if not bool(_all((p >= 0.0) & (p <= 1.0))):     # NaN too
+            raise ValueError("bernoulli(p): expected probabilities in [0, 1]; p has values "
+                             "outside it (or NaN)")
         u = rand(shape, dtype=p.dtype, device=dev, generator=generator)
         from ._ops.data_types import astype
         return astype(u < p.detach(), dt)

@@ -54,7 +54,7 @@ def test_every_target_ignored_gives_nan_loss_and_zero_gradient_as_pytorch(backen
         warnings.simplefilter("ignore", RuntimeWarning)
         loss = fn(x, xp.asarray([1, 1]), weight=weight, ignore_index=1)
         loss.backward()
-    assert math.isnan(float(loss))
+    assert math.isnan(loss.item())
     assert [v for row in x.grad.tolist() for v in row] == [0.0] * 6
 
 
