@@ -281,9 +281,8 @@ class Array:
                 _engine.run_backward([self], [seed], retain_graph=retain,
                                      create_graph=create_graph)
             return
-        from .autograd import backward
-        backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph,
-                 inputs=inputs)
+        from .autograd import _backward
+        _backward(self, gradient, retain_graph, create_graph, inputs, "gradient")
 
     # ------------------------------------------------------------ conversions
     def _scalar(self, kind: str) -> Any:

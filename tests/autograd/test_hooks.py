@@ -132,6 +132,49 @@ def test_node_post_hook_sees_inputs_and_outputs_gradients(backend):
     assert len(calls) == 1
 
 
+def test_node_post_hook_may_replace_the_gradients_it_passes_on(backend):
+    x = xp.asarray([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    y.grad_fn.register_hook(lambda gin, gout: (gin[0] * 10,))     # PyTorch's contract
+    xp.sum(y).backward()
+    assert _eq(x.grad, [30.0, 30.0])
+
+
+@pytest.mark.parametrize("where", ["leaf", "non-leaf", "node prehook", "node hook"])
+@pytest.mark.parametrize("bad, error", [
+    (lambda g: xp.ones(3), ValueError),                       # another shape
+    (lambda g: xp.astype(g, xp.float32), ValueError),         # another dtype
+    (lambda g: 3.0, TypeError),                               # not an array
+])
+def test_a_hook_may_change_the_values_of_a_gradient_only(where, bad, error, backend):
+    # a replacement of another shape or dtype would flow on as a wrong gradient (PyTorch
+    # refuses it too)
+    x = xp.asarray([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    if where == "leaf":
+        x.register_hook(bad)
+    elif where == "non-leaf":
+        y.register_hook(bad)
+    elif where == "node prehook":
+        y.grad_fn.register_prehook(lambda go: (bad(go[0]),))
+    else:
+        y.grad_fn.register_hook(lambda gin, gout: (bad(gin[0]),))
+    with pytest.raises(error, match="hook"):
+        xp.sum(y).backward()
+
+
+def test_backward_names_a_bad_gradient_argument(backend):
+    x = xp.asarray([1.0, 2.0], requires_grad=True)
+    with pytest.raises(TypeError, match=r"backward\(gradient\).*float"):
+        xp.sum(x * 2).backward(2.0)
+    with pytest.raises(ValueError, match=r"backward\(gradient\): expected 1 gradient"):
+        (x * 2).backward([xp.ones(2), xp.ones(2)])
+    with pytest.raises(TypeError, match=r"backward\(grad_tensors\)"):
+        xp.autograd.backward(x * 2, grad_tensors=1)
+    with pytest.raises(RuntimeError, match=r"grad\(inputs\): expected a non-empty"):
+        xp.autograd.grad(xp.sum(x), [])
+
+
 def test_node_prehook_replaces_the_incoming_gradient(backend):
     x = xp.asarray([1.0], requires_grad=True)
     y = x * 3

@@ -45,17 +45,21 @@ def _as_list(x: Any, name: str, function: str) -> list[Any]:
                     f"{type(x).__name__}")
 
 
-def _seeds(outputs: list[Any], grads: Any, function: str, create_graph: bool) -> list[Any]:
+def _seeds(outputs: list[Any], grads: Any, function: str, create_graph: bool,
+           arg: str = "grad_outputs") -> list[Any]:
     from .._array import Array
     if grads is None:
         grads = [None] * len(outputs)
     elif isinstance(grads, Array):
         grads = [grads]
-    else:
+    elif isinstance(grads, Sequence):
         grads = list(grads)
+    else:
+        raise TypeError(f"{function}({arg}): expected an array, a sequence of arrays (one per "
+                        f"output) or None, got {type(grads).__name__}")
     if len(grads) != len(outputs):
-        raise ValueError(f"{function}(grad_outputs): expected {len(outputs)} gradients, got "
-                         f"{len(grads)}")
+        raise ValueError(f"{function}({arg}): expected {len(outputs)} gradient(s), one per "
+                         f"output, got {len(grads)}")
     seeds = []
     for i, (o, g) in enumerate(zip(outputs, grads)):
         if o._ag is None:
@@ -75,16 +79,16 @@ def _seeds(outputs: list[Any], grads: Any, function: str, create_graph: bool) ->
                            o._dtype, dev)
         else:
             if not isinstance(g, Array):
-                raise TypeError(f"{function}(grad_outputs): expected arrays, got "
+                raise TypeError(f"{function}({arg}): expected arrays, got "
                                 f"{type(g).__name__}")
             if g.shape != o.shape:
-                raise ValueError(f"{function}(grad_outputs): gradient {i} has shape {g.shape}, "
+                raise ValueError(f"{function}({arg}): gradient {i} has shape {g.shape}, "
                                  f"the output has shape {o.shape}")
             if g._device is not o._device:
-                raise ValueError(f"{function}(grad_outputs): gradient {i} is on {g._device}, "
+                raise ValueError(f"{function}({arg}): gradient {i} is on {g._device}, "
                                  f"the output on {o._device}")
             if (g._dtype.kind == "c") != (o._dtype.kind == "c"):
-                raise TypeError(f"{function}(grad_outputs): gradient {i} is {g._dtype.name}, "
+                raise TypeError(f"{function}({arg}): gradient {i} is {g._dtype.name}, "
                                 f"the output is {o._dtype.name}; both must be real or both "
                                 f"complex")
             if not create_graph:
@@ -100,8 +104,14 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
              create_graph: bool = False, inputs: Any = None) -> None:
     """Accumulate the gradients of ``tensors`` into the ``.grad`` of the leaves (or of
     ``inputs`` only)."""
+    _backward(tensors, grad_tensors, retain_graph, create_graph, inputs, "grad_tensors")
+
+
+def _backward(tensors: Any, grad_tensors: Any, retain_graph: bool | None, create_graph: bool,
+              inputs: Any, arg: str) -> None:
+    """backward(); ``arg`` names the gradients' argument in errors (``x.backward(gradient)``)."""
     outs = _as_list(tensors, "tensors", "backward")
-    seeds = _seeds(outs, grad_tensors, "backward", create_graph)
+    seeds = _seeds(outs, grad_tensors, "backward", create_graph, arg)
     ins = None if inputs is None else _as_list(inputs, "inputs", "backward")
     if ins is not None and not ins:
         raise RuntimeError("backward(inputs): expected a non-empty sequence of arrays")
@@ -115,6 +125,8 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
     """The gradients of ``outputs`` with respect to ``inputs``, without touching ``.grad``."""
     outs = _as_list(outputs, "outputs", "grad")
     ins = _as_list(inputs, "inputs", "grad")
+    if not ins:
+        raise RuntimeError("grad(inputs): expected a non-empty sequence of arrays")
     seeds = _seeds(outs, grad_outputs, "grad", create_graph)
     res = run_backward(outs, seeds,
                        retain_graph=create_graph if retain_graph is None else retain_graph,

@@ -778,9 +778,7 @@ def _run_plain(root: Array, seed: Any, retain_graph: bool, create_graph: bool) -
                     g = gs[0]
                     if ag is not None and ag.hooks and g is not None:
                         for h in list(ag.hooks):
-                            r = h(g)
-                            if r is not None:
-                                g = r
+                            g = _hooked(h, g)
                     _accumulate(leaf, g, handed, create_graph)
                 continue
             outs = node.apply(gs)
@@ -860,9 +858,7 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
                 leaf_ag = leaf._ag if leaf is not None else None
                 if leaf_ag is not None and leaf_ag.hooks and gs[0] is not None:
                     for h in list(leaf_ag.hooks):
-                        r = h(gs[0])
-                        if r is not None:
-                            gs[0] = r
+                        gs[0] = _hooked(h, gs[0])
             if capture:
                 for nr in range(node.n_outputs):
                     idxs = capture.get((node, nr))
@@ -884,7 +880,9 @@ def run_backward(roots: Sequence[Array], grads: Sequence[Any], *, retain_graph: 
                 outs = node.apply(gs)
                 if node.post_hooks:
                     for h in list(node.post_hooks):
-                        h(tuple(outs), tuple(gs))
+                        r = h(tuple(outs), tuple(gs))
+                        if r is not None:
+                            outs = _hooked_tuple(h, outs, r, node, "grad_inputs")
                 in_meta = getattr(node, "in_meta", None)
                 if in_meta:
                     for k, meta in enumerate(in_meta):
@@ -925,16 +923,52 @@ def _run_pre_hooks(node: Node, gs: list[Any]) -> None:
             continue
         for h in list(hooks):
             if gs[nr] is not None:
-                r = h(gs[nr])
-                if r is not None:
-                    gs[nr] = r
+                gs[nr] = _hooked(h, gs[nr])
     for h in list(node.pre_hooks.get(_NODE_PREHOOK, ())):
         r = h(tuple(gs))
         if r is not None:
-            if not isinstance(r, (tuple, list)) or len(r) != len(gs):
-                raise ValueError(f"a prehook of {node.name()} returned {r!r}: expected None or "
-                                 f"a tuple of {len(gs)} gradient(s), one per output")
-            gs[:] = r
+            gs[:] = _hooked_tuple(h, gs, r, node, "grad_outputs")
+
+
+def _hook_name(h: Any) -> str:
+    return getattr(h, "__qualname__", None) or type(h).__name__
+
+
+def _hooked(h: Any, g: Any) -> Any:
+    """``h(g)``, or ``g`` where the hook returns None; a replacement must be an array of
+    ``g``'s shape, dtype and device (PyTorch's check), so that no wrong gradient flows on."""
+    r = h(g)
+    if r is None:
+        return g
+    _check_hook_result(h, g, r)
+    return r
+
+
+def _check_hook_result(h: Any, g: Any, r: Any) -> None:
+    if type(r) is not type(g):
+        raise TypeError(f"hook {_hook_name(h)!r} returned {type(r).__name__}: expected None or "
+                        f"an array that replaces the gradient")
+    if r._native.shape != g._native.shape or r._dtype is not g._dtype or \
+            r._device is not g._device:
+        raise ValueError(f"hook {_hook_name(h)!r} changed the gradient from shape "
+                         f"{g.shape}, {g._dtype.name} on {g._device} to shape {r.shape}, "
+                         f"{r._dtype.name} on {r._device}; a hook may change the values only")
+
+
+def _hooked_tuple(h: Any, gs: list[Any], r: Any, node: Node, what: str) -> list[Any]:
+    """A node hook's replacement of its ``gs``, checked: one gradient (or None) for each."""
+    if not isinstance(r, (tuple, list)) or len(r) != len(gs):
+        kind = "prehook" if what == "grad_outputs" else "hook"
+        raise ValueError(f"{kind} {_hook_name(h)!r} of {node.name()} returned {r!r}: expected "
+                         f"None or a tuple of {len(gs)} gradient(s), one for each of its "
+                         f"{what}")
+    for g, new in zip(gs, r):
+        if g is not None and new is not None:
+            _check_hook_result(h, g, new)
+        elif new is not None and type(new) is not _ARRAY[0]:
+            raise TypeError(f"hook {_hook_name(h)!r} of {node.name()} returned "
+                            f"{type(new).__name__} in its tuple: expected arrays or None")
+    return list(r)
 
 
 def _retain(node: Node, gs: list[Any], handed: Handed) -> None:
