@@ -414,6 +414,17 @@ def _matrix_power(x: Any, n: int, /) -> Any:
     return np.linalg.matrix_power(x, n)
 
 
+def _quiet_norm(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``f`` without NumPy's warning for a negative ``ord`` over zeros: it takes 1/|x|
+    inside, where the norm itself is 0 without any division by zero."""
+    @functools.wraps(f)
+    def quiet(x: Any, /, **kwargs: Any) -> Any:
+        with np.errstate(divide="ignore"):
+            return f(x, **kwargs)
+    return quiet
+
+
+linalg.vector_norm = _quiet_norm(linalg.vector_norm)
 linalg.matrix_power = _arrays_out(_matrix_power)
 linalg.matrix_power.__name__ = "matrix_power"
 linalg.svd = _finite_svd(linalg.svd)
