@@ -176,3 +176,24 @@ def test_function_gradient_is_reduced_to_the_input_shape(backend):
     x = xp.asarray([1.0, 2.0], requires_grad=True)
     xp.sum(Broadcasting.apply(x)).backward()
     assert _eq(x.grad, [3.0, 3.0])
+
+
+def _function(forward, backward):
+    return type("F", (Function,), {"forward": staticmethod(forward),
+                                   "backward": staticmethod(backward)})
+
+
+def test_function_misuse_is_named(backend):
+    x = xp.asarray([1.0, 2.0], requires_grad=True)
+    # a gradient that does not broadcast from the input's shape cannot be summed back to it
+    narrow = _function(lambda ctx, x: x * 2, lambda ctx, g: g[:1])
+    with pytest.raises(ValueError, match=r"F.backward: gradient 0 has shape \(1,\).*\(2,\)"):
+        xp.sum(narrow.apply(x)).backward()
+    with pytest.raises(TypeError, match="F.forward returned int"):
+        _function(lambda ctx, x: 3, lambda ctx, g: g).apply(x)
+    with pytest.raises(TypeError, match="save_for_backward.*argument 1 is int"):
+        _function(lambda ctx, x: ctx.save_for_backward(x, 3), lambda ctx, g: g).apply(x)
+    saves_none = _function(lambda ctx, x: (ctx.save_for_backward(x, None), x * 2)[1],
+                           lambda ctx, g: g * ctx.saved_tensors[0])
+    xp.sum(saves_none.apply(x)).backward()            # None is kept, as PyTorch keeps it
+    assert _eq(x.grad, [1.0, 2.0])

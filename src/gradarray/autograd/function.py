@@ -39,6 +39,11 @@ class FunctionCtx:
     def save_for_backward(self, *arrays: Any) -> None:
         """Keep arrays for ``backward`` (checked there for in-place changes)."""
         from .._array import Array
+        for i, a in enumerate(arrays):
+            if a is not None and not isinstance(a, Array):
+                raise TypeError(f"save_for_backward(*arrays): saves arrays or None, argument {i} "
+                                f"is {type(a).__name__}; keep other values as attributes of "
+                                f"ctx")
         self._saved = tuple(save_array(a) if isinstance(a, Array) else a for a in arrays)
 
     @property
@@ -88,14 +93,26 @@ class FunctionNode(FunctionNodeBase):
         out: list[Any] = [None] * len(self.next)
         for edge_i, arg_i in enumerate(self.arg_slots):
             r = res[arg_i]
-            if r is not None and not isinstance(r, Array):
-                raise TypeError(f"{self.fn.__name__}.backward: gradient {arg_i} must be an "
-                                f"array or None, got {type(r).__name__}")
+            if r is not None:
+                if not isinstance(r, Array):
+                    raise TypeError(f"{self.fn.__name__}.backward: gradient {arg_i} must be an "
+                                    f"array or None, got {type(r).__name__}")
+                shape = self.in_meta[edge_i][0]
+                if not _expands_to(shape, r.shape):
+                    raise ValueError(f"{self.fn.__name__}.backward: gradient {arg_i} has shape "
+                                     f"{r.shape}; expected the shape of forward's argument "
+                                     f"{arg_i}, {shape} (or a shape it broadcasts to)")
             out[edge_i] = r
         return out
 
     def release(self) -> None:
         self.ctx._saved = None
+
+
+def _expands_to(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
+    """Whether ``shape`` broadcasts to ``target`` (a gradient of that shape sums back)."""
+    lead = len(target) - len(shape)
+    return lead >= 0 and all(n == t or n == 1 for n, t in zip(shape, target[lead:]))
 
 
 class Function:
@@ -120,6 +137,9 @@ class Function:
         if not (STATE.enabled and any(ctx.needs_input_grad)):
             return outputs
         single = isinstance(outputs, Array)
+        if not single and not isinstance(outputs, tuple | list):
+            raise TypeError(f"{cls.__name__}.forward returned {type(outputs).__name__}: expected "
+                            f"an array or a tuple of outputs")
         outs = (outputs,) if single else tuple(outputs)
         node = FunctionNode(len(outs))
         node.fn = cls
