@@ -431,6 +431,23 @@ def test_gradgradcheck_catches_a_rule_that_is_not_differentiable_again(backend):
         xp.autograd.gradgradcheck(Detached.apply, [x])
 
 
+def test_gradcheck_names_bad_arguments(backend):
+    x = xp.asarray([1.0, 2.0], requires_grad=True)
+    check = xp.autograd.gradcheck
+    with pytest.raises(TypeError, match=r"gradcheck\(fn\): expected a callable"):
+        check(3, [x])
+    with pytest.raises(TypeError, match=r"gradcheck\(fn\): fn returned int"):
+        check(lambda a: 3, [x])
+    with pytest.raises(ValueError, match=r"gradcheck\(eps\)"):
+        check(xp.sin, [x], eps=0.0)
+    with pytest.raises(ValueError, match=r"gradgradcheck\(grad_outputs\).*\(2,\).*\(3,\)"):
+        xp.autograd.gradgradcheck(xp.sin, [x], [xp.ones(3)])
+    # float32 is too coarse for finite differences: the report says so
+    x32 = xp.asarray([1.0], dtype=xp.float32, requires_grad=True)
+    with pytest.raises(xp.autograd.GradcheckError, match="float32, too coarse"):
+        check(xp.sin, [x32])
+
+
 def test_set_detect_anomaly_switches_and_restores(backend):
     assert not xp.autograd.is_anomaly_enabled()
     with xp.autograd.set_detect_anomaly(True):

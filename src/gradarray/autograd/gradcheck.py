@@ -29,12 +29,26 @@ def _arrays(inputs: Any) -> tuple[Any, ...]:
     return tuple(inputs)
 
 
-def _outputs(fn: Callable[..., Any], inputs: Sequence[Any]) -> list[Any]:
+def _outputs(fn: Callable[..., Any], inputs: Sequence[Any], function: str = "gradcheck"
+             ) -> list[Any]:
     from .._array import Array
     out = fn(*inputs)
     if isinstance(out, Array):
         return [out]
+    if not isinstance(out, tuple | list):
+        raise TypeError(f"{function}(fn): fn returned {type(out).__name__}; expected an array "
+                        f"or a tuple of arrays")
     return [o for o in out if isinstance(o, Array)]
+
+
+def _check_args(function: str, fn: Any, eps: Any, atol: Any, rtol: Any) -> None:
+    if not callable(fn):
+        raise TypeError(f"{function}(fn): expected a callable, got {type(fn).__name__}")
+    for name, v, low in (("eps", eps, 0.0), ("atol", atol, -1.0), ("rtol", rtol, -1.0)):
+        if type(v) not in (int, float) or not (v > low if name == "eps" else v >= 0):
+            raise ValueError(f"{function}({name}): expected a "
+                             f"{'positive' if name == 'eps' else 'non-negative'} number, "
+                             f"got {v!r}")
 
 
 def _random_like(x: Any, rng: random.Random) -> Any:
@@ -79,6 +93,7 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, *, eps: float = 1e-6, atol: f
     """
     from .._array import Array
     from . import grad
+    _check_args("gradcheck", fn, eps, atol, rtol)
     rng = random.Random(seed)
     inputs = _arrays(inputs)
     diff = [i for i, x in enumerate(inputs) if isinstance(x, Array) and x.requires_grad]
@@ -130,6 +145,9 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, *, eps: float = 1e-6, atol: f
                     msg = (f"gradcheck: input {i}, element {_index(j, x.shape)}{part}: "
                            f"analytic {expected!r} != numeric {num!r} "
                            f"(atol={atol}, rtol={rtol})")
+                    if x._dtype.name not in ("float64", "complex128"):
+                        msg += (f"; input {i} is {x._dtype.name}, too coarse for finite "
+                                f"differences: check in float64 or complex128")
                     if raise_exception:
                         raise GradcheckError(msg)
                     return False
@@ -177,15 +195,23 @@ def gradgradcheck(fn: Callable[..., Any], inputs: Any, grad_outputs: Any = None,
     ``gradcheck`` of the map (inputs, cotangents) -> vjp, built with ``create_graph=True``."""
     from .._array import Array
     from . import grad
+    _check_args("gradgradcheck", fn, eps, atol, rtol)
     rng = random.Random(seed + 1)
     inputs = _arrays(inputs)
     diff = [i for i, x in enumerate(inputs) if isinstance(x, Array) and x.requires_grad]
     with enable_grad():
-        outs = [o for o in _outputs(fn, inputs) if o._dtype.kind in "fc" and o.requires_grad]
+        outs = [o for o in _outputs(fn, inputs, "gradgradcheck")
+                if o._dtype.kind in "fc" and o.requires_grad]
     if grad_outputs is None:
         gos = [_random_like(o, rng).requires_grad_() for o in outs]
     else:
         gos = list(_arrays(grad_outputs))
+        if len(gos) != len(outs) or any(not isinstance(u, Array) or u.shape != o.shape
+                                        for u, o in zip(gos, outs)):
+            raise ValueError(f"gradgradcheck(grad_outputs): expected one array per output of "
+                             f"fn that requires grad, of shapes "
+                             f"{[o.shape for o in outs]}, got "
+                             f"{[getattr(u, 'shape', type(u).__name__) for u in gos]}")
     n = len(inputs)
 
     def first_order(*args: Any) -> tuple[Any, ...]:
