@@ -54,7 +54,10 @@ def _flatten(tree: Any) -> tuple[list[Any], Callable[[list[Any]], Any]]:
 
 
 def _check_argnums(argnums: int | tuple[int, ...], n: int, function: str) -> tuple[int, ...]:
-    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    if not isinstance(argnums, int | tuple):
+        raise TypeError(f"{function}(argnums): expected an int or a tuple of ints, got "
+                        f"{argnums!r}")
+    nums = (argnums,) if isinstance(argnums, int) else argnums
     if not nums:
         raise ValueError(f"{function}(argnums): expected at least one argument number")
     for a in nums:
@@ -139,13 +142,19 @@ def value_and_grad(func: Callable[..., Any], argnums: int | tuple[int, ...] = 0,
     The output must be a real 0-d array; the gradient has the structure of the argument
     (a tuple of them for a tuple ``argnums``).
     """
+    return _value_and_grad(func, argnums, has_aux, "value_and_grad")
+
+
+def _value_and_grad(func: Callable[..., Any], argnums: int | tuple[int, ...], has_aux: bool,
+                    name: str) -> Callable[..., Any]:
+    """value_and_grad, whose errors name the transform the user called (``name``)."""
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        nums = _check_argnums(argnums, len(args), "value_and_grad")
+        nums = _check_argnums(argnums, len(args), name)
         with enable_grad():
-            prep = _Prepared(args, nums, "grad")
-            out, aux = _split_aux(func(*prep.args, **kwargs), has_aux, "grad")
+            prep = _Prepared(args, nums, name)
+            out, aux = _split_aux(func(*prep.args, **kwargs), has_aux, name)
             if not isinstance(out, Array) or out.ndim != 0 or out._dtype.kind != "f":
-                raise RuntimeError(f"grad: the function must return a real 0-d array, got "
+                raise RuntimeError(f"{name}: the function must return a real 0-d array, got "
                                    f"{_describe(out)}; use vjp or jacrev for other outputs")
             if out._ag is None:
                 grads: Sequence[Any] = [_zeros_like(p) for p in prep.flat]
@@ -172,7 +181,7 @@ def grad(func: Callable[..., Any], argnums: int | tuple[int, ...] = 0,
     >>> grad(lambda x, y: xp.sum(x * y), argnums=(0, 1))(xp.asarray([1.0]), xp.asarray([3.0]))
     (Array([3.], dtype=float64), Array([1.], dtype=float64))
     """
-    vg = value_and_grad(func, argnums, has_aux)
+    vg = _value_and_grad(func, argnums, has_aux, "grad")
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         value, g = vg(*args, **kwargs)
@@ -280,9 +289,11 @@ def jacrev(func: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *,
                 full[a] = d
             return func(*full, **kwargs)
 
+        _real_only("jacrev", [args[a] for a in nums], "input")
         res = vjp(inner, *[args[a] for a in nums], has_aux=has_aux)
         out, fn = res[0], res[1]
         outs, rebuild = _flatten(out)
+        _real_only("jacrev", outs, "output")
         jacs_per_out = [_jacobian_rows(o, fn, len(outs), k) for k, o in enumerate(outs)]
         # jacs_per_out[k][i]: d out_k / d arg_i
         per_out = [j[0] if isinstance(argnums, int) else tuple(j) for j in jacs_per_out]
@@ -322,6 +333,7 @@ def jacfwd(func: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *,
             if not isinstance(p, Array):
                 raise TypeError(f"jacfwd: expected arrays in the differentiated arguments, "
                                 f"got {type(p).__name__}")
+        _real_only("jacfwd", primals, "input")
 
         def inner(*diff: Any) -> Any:
             full = list(args)
@@ -349,6 +361,7 @@ def jacfwd(func: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *,
                 res = jvp(inner, primals, [zeros_like(q) for q in primals], has_aux=has_aux)
                 out = res[0]
             flat_out, rebuild = _flatten(out)
+            _real_only("jacfwd", flat_out, "output")
             jac_k = []
             for k, o in enumerate(flat_out):
                 parts = [oc[k] for oc in outs_cols]
@@ -374,6 +387,17 @@ def hessian(func: Callable[..., Any], argnums: int | tuple[int, ...] = 0) -> Cal
 
 
 # ------------------------------------------------------------------ helpers
+def _real_only(function: str, xs: Sequence[Any], what: str) -> None:
+    """Jacobians are of real functions, as in torch.func: a complex one is a matrix only for
+    holomorphic functions (reverse mode would give its conjugate, and a real input's rows
+    would lose the imaginary parts)."""
+    for i, x in enumerate(xs):
+        if isinstance(x, Array) and x._dtype.kind == "c":
+            raise TypeError(f"{function}: expected real {what}s, {what} {i} is "
+                            f"{x._dtype.name}; differentiate the real and imaginary parts "
+                            f"separately, or use vjp/jvp (conjugate Wirtinger convention)")
+
+
 def _zeros_like(x: Array) -> Array:
     from ._ops.creation import zeros_like
     return zeros_like(x)

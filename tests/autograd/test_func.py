@@ -157,3 +157,31 @@ def test_hessian_of_quadratic_form(backend):
 def test_transforms_work_inside_no_grad(backend):
     with xp.no_grad():
         assert _close(grad(lambda a: xp.sum(a * a))(xp.asarray([1.0])), [2.0])
+
+
+def test_jacobians_of_complex_functions_are_refused_as_in_torch_func(backend):
+    # reverse mode would give the conjugate of forward mode's matrix, and the rows of a real
+    # input would lose their imaginary parts: neither is "the Jacobian"
+    rotate = lambda a: a * (1 + 1j)                                   # noqa: E731
+    for jac in (jacrev, jacfwd):
+        with pytest.raises(TypeError, match=f"{jac.__name__}: expected real outputs"):
+            jac(rotate)(xp.asarray([1.0, 2.0]))
+        with pytest.raises(TypeError, match=f"{jac.__name__}: expected real inputs"):
+            jac(xp.real)(xp.asarray([1.0 + 0j]))
+    with pytest.raises(TypeError, match="expected real inputs"):
+        hessian(lambda z: xp.sum(xp.real(z * z)))(xp.asarray([1.0 + 0j]))
+    # vjp and jvp keep PyTorch's complex convention
+    (g,) = vjp(rotate, xp.asarray([1.0 + 1j]))[1](xp.ones(1, dtype=xp.complex128))
+    assert g.tolist() == [1 - 1j]
+
+
+def test_transforms_name_themselves_in_errors(backend):
+    x = xp.ones(2)
+    with pytest.raises(TypeError, match=r"^grad\(argnums\): expected an int or a tuple"):
+        grad(lambda a: xp.sum(a), argnums=0.5)(x)
+    with pytest.raises(TypeError, match=r"^value_and_grad\(argnums\)"):
+        value_and_grad(lambda a: xp.sum(a), argnums=[0])(x)
+    with pytest.raises(RuntimeError, match=r"^value_and_grad: the function must return"):
+        value_and_grad(lambda a: a)(x)
+    with pytest.raises(TypeError, match=r"^jacrev\(argnums\)"):
+        jacrev(lambda a: a, argnums="0")(x)
