@@ -354,6 +354,43 @@ def test_no_grad_as_decorator_and_set_grad_enabled(backend):
         xp.set_grad_enabled(True)
 
 
+def test_grad_mode_decorators_without_parentheses_and_on_generators(backend):
+    @xp.no_grad
+    def bare():
+        return xp.is_grad_enabled()
+    assert bare() is False and bare.__name__ == "bare"
+
+    @xp.enable_grad
+    def again():
+        return xp.is_grad_enabled()
+    with xp.no_grad():
+        assert again() is True
+
+    # a generator runs each step under the decorator's mode, the caller's mode in between
+    @xp.no_grad()
+    def steps():
+        received = yield xp.is_grad_enabled()
+        try:
+            yield received, xp.is_grad_enabled()
+        except KeyError:
+            yield "thrown", xp.is_grad_enabled()
+        return "done"
+    g = steps()
+    assert next(g) is False and xp.is_grad_enabled()
+    assert g.send(7) == (7, False)
+    assert g.throw(KeyError("k")) == ("thrown", False)
+    with pytest.raises(StopIteration) as stop:
+        next(g)
+    assert stop.value.value == "done"
+
+    @xp.set_grad_enabled(False)
+    def lazy():
+        yield xp.is_grad_enabled()
+    assert list(lazy()) == [False] and xp.is_grad_enabled()
+    with pytest.raises(TypeError, match="expected a function"):
+        xp.no_grad(3)
+
+
 def test_grad_mode_is_thread_local(backend):
     seen = []
 

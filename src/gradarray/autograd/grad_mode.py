@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 from collections.abc import Callable
 from types import TracebackType
@@ -27,12 +28,59 @@ def is_grad_enabled() -> bool:
     return STATE.enabled
 
 
+def _decorate(fn: F, mode: bool) -> F:
+    """``fn`` running with grad mode ``mode``; a generator function runs each of its steps
+    so (between them the caller's mode holds), as PyTorch's decorators do."""
+    if not callable(fn):
+        raise TypeError(f"grad-mode decorator: expected a function, got {type(fn).__name__}")
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def generator(*args: Any, **kwargs: Any) -> Any:
+            with set_grad_enabled(mode):
+                gen = fn(*args, **kwargs)
+                response = gen.send(None)
+            while True:
+                try:
+                    request = yield response
+                except GeneratorExit:
+                    with set_grad_enabled(mode):
+                        gen.close()
+                    raise
+                except BaseException as exc:   # thrown in by the caller: into fn's frame
+                    try:
+                        with set_grad_enabled(mode):
+                            response = gen.throw(exc)
+                    except StopIteration as stop:
+                        return stop.value
+                else:
+                    try:
+                        with set_grad_enabled(mode):
+                            response = gen.send(request)
+                    except StopIteration as stop:
+                        return stop.value
+        return generator  # type: ignore[return-value]
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with set_grad_enabled(mode):
+            return fn(*args, **kwargs)
+    return wrapper  # type: ignore[return-value]
+
+
 class _Mode:
-    """A context manager that is also a decorator, like PyTorch's grad-mode managers."""
+    """A context manager that is also a decorator, like PyTorch's grad-mode managers: with
+    or without parentheses (``@no_grad()``, ``@no_grad``), on functions and generators."""
 
     _value: bool
 
-    def __init__(self) -> None:
+    def __new__(cls, fn: Any = None) -> Any:
+        self = super().__new__(cls)
+        if fn is None:
+            return self
+        self.__init__()            # @no_grad: the function came instead of the call
+        return self(fn)
+
+    def __init__(self, fn: Any = None) -> None:
         self._prev: list[bool] = []
 
     def __enter__(self) -> None:
@@ -44,11 +92,7 @@ class _Mode:
         STATE.enabled = self._prev.pop()
 
     def __call__(self, fn: F) -> F:
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with type(self)():
-                return fn(*args, **kwargs)
-        return wrapper  # type: ignore[return-value]
+        return _decorate(fn, self._value)
 
 
 class no_grad(_Mode):
@@ -74,6 +118,9 @@ class enable_grad(_Mode):
 class set_grad_enabled(_Mode):
     """Turn recording on or off: as a function call, or as a context manager restoring it."""
 
+    def __new__(cls, mode: bool) -> Any:
+        return object.__new__(cls)
+
     def __init__(self, mode: bool) -> None:
         super().__init__()
         if not isinstance(mode, bool):
@@ -91,13 +138,7 @@ class set_grad_enabled(_Mode):
 
     def __call__(self, fn: F) -> F:
         STATE.enabled = self._prev.pop()   # used as a decorator: undo the immediate effect
-        mode = self._value
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with set_grad_enabled(mode):
-                return fn(*args, **kwargs)
-        return wrapper  # type: ignore[return-value]
+        return _decorate(fn, self._value)
 
 
 def is_anomaly_enabled() -> bool:
