@@ -5,7 +5,7 @@ interchangeable backends (NumPy, CuPy, a pure-Python reference, any compliant na
 >>> x = xp.asarray([1.0, 2.0, 3.0], requires_grad=True)
 >>> y = xp.linalg.vector_norm(x)
 >>> (y * y).backward()
->>> bool(xp.all(x.grad == 2 * x))
+>>> xp.all(x.grad == 2 * x).item()
 True
 
 The backend is chosen by ``GRADARRAY_BACKEND`` (``numpy`` by default; ``reference``,
