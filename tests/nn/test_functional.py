@@ -551,3 +551,23 @@ def test_one_hot(backend):
     oh = F.one_hot(xp.asarray([0, 2, 1]), 3)
     assert oh.dtype == xp.int64 and flat(oh) == [1, 0, 0, 0, 0, 1, 0, 1, 0]
     assert F.one_hot(xp.asarray([[1], [3]])).shape == (2, 1, 4)
+
+
+@pytest.mark.parametrize("call, argument", [
+    (lambda x: F.leaky_relu(x, "0.1"), "leaky_relu(negative_slope)"),
+    (lambda x: F.elu(x, alpha=None), "elu(alpha)"),
+    (lambda x: F.celu(x, alpha="1"), "celu(alpha)"),
+    (lambda x: F.softplus(x, beta="2"), "softplus(beta)"),
+    (lambda x: F.softplus(x, threshold=[20]), "softplus(threshold)"),
+    (lambda x: F.hardtanh(x, "-1", 1.0), "hardtanh(min_val)"),
+    (lambda x: F.hardshrink(x, None), "hardshrink(lambd)"),
+    (lambda x: F.softshrink(x, "0.5"), "softshrink(lambd)"),
+    (lambda x: F.threshold(x, 0.5, "0"), "threshold(value)"),
+    (lambda x: F.normalize(x, p="fro"), "normalize(p)"),
+    (lambda x: F.dropout(x, 0.5, training="yes"), "dropout(training)"),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_scalar_arguments_of_activations_are_named_when_not_numbers(call, argument, backend):
+    # they reached the arithmetic (an Array's __index__, a str comparison) before
+    x = xp.ones((2, 3))
+    with pytest.raises(TypeError, match=argument.replace("(", r"\(").replace(")", r"\)")):
+        call(x)

@@ -71,6 +71,8 @@ def test_layer_output_shapes(backend):
     for bad in (nn.Flatten(4), nn.Flatten(0, -5), nn.Unflatten(4, (1, 1))):   # as PyTorch
         with pytest.raises(IndexError, match="out of bounds"):
             bad(x4)
+    with pytest.raises(ValueError, match=r"Unflatten: sizes \(5, -1\) .* size 192"):
+        nn.Unflatten(1, (5, -1))(nn.Flatten()(x4))
     x3 = xp.random.randn(2, 3, 10, dtype=xp.float32)
     assert nn.Conv1d(3, 4, 3)(x3).shape == (2, 4, 8)
     assert nn.MaxPool1d(2)(x3).shape == (2, 3, 5)

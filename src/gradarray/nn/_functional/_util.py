@@ -16,8 +16,8 @@ from ... import _dtypes
 from ..._array import Array
 from ..._device import Device
 
-__all__ = ["check", "check_float", "same_device", "tuple_n", "reduce_loss", "REDUCTIONS",
-           "wrap"]
+__all__ = ["check", "check_float", "number", "same_device", "tuple_n", "reduce_loss",
+           "REDUCTIONS", "wrap"]
 
 REDUCTIONS = ("none", "mean", "sum")
 
@@ -37,6 +37,13 @@ def check_float(x: Any, function: str, argument: str = "input") -> Array:
         raise TypeError(f"{function}({argument}): expected a real floating-point array, got "
                         f"{x._dtype.name}")
     return x
+
+
+def number(value: Any, function: str, argument: str) -> float:
+    """A real Python number argument (a slope, a bound, a threshold) as a float."""
+    if type(value) is bool or not isinstance(value, int | float):
+        raise TypeError(f"{function}({argument}): expected a real number, got {value!r}")
+    return float(value)
 
 
 def same_device(function: str, first: Array, **others: Any) -> Device:

@@ -23,7 +23,7 @@ from ..._ops.statistical import max as _max, sum as _sum
 from ...autograd.engine import record
 from ...autograd.grad_mode import STATE, no_grad
 from ...autograd.rules import defvjp
-from ._util import check, check_float
+from ._util import check, check_float, number
 
 __all__ = ["relu", "relu_", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu",
            "mish", "sigmoid", "tanh", "softplus", "softsign", "logsigmoid", "hardtanh",
@@ -104,7 +104,7 @@ def relu_(input: Array) -> Array:
 def leaky_relu(input: Array, negative_slope: float = 0.01, inplace: bool = False) -> Array:
     """``x`` where positive, ``negative_slope * x`` elsewhere."""
     x = check_float(input, "leaky_relu")
-    out = where(x > 0, x, x * negative_slope)
+    out = where(x > 0, x, x * number(negative_slope, "leaky_relu", "negative_slope"))
     return _inplace(x, out, "leaky_relu") if inplace else out
 
 
@@ -116,6 +116,7 @@ def relu6(input: Array, inplace: bool = False) -> Array:
 def elu(input: Array, alpha: float = 1.0, inplace: bool = False) -> Array:
     """``x`` where positive, ``alpha * (exp(x) - 1)`` elsewhere."""
     x = check_float(input, "elu")
+    alpha = number(alpha, "elu", "alpha")
     out = where(x > 0, x, expm1(clip(x, max=0.0)) * alpha)
     return _inplace(x, out, "elu") if inplace else out
 
@@ -134,7 +135,7 @@ def selu(input: Array, inplace: bool = False) -> Array:
 def celu(input: Array, alpha: float = 1.0, inplace: bool = False) -> Array:
     """``x`` where positive, ``alpha * (exp(x / alpha) - 1)`` elsewhere."""
     x = check_float(input, "celu")
-    if alpha == 0:
+    if number(alpha, "celu", "alpha") == 0:
         raise ValueError("celu(alpha): ZeroDivisionError, alpha cannot be 0")
     out = where(x > 0, x, expm1(clip(x, max=0.0) / alpha) * alpha)
     return _inplace(x, out, "celu") if inplace else out
@@ -199,6 +200,8 @@ def silu(input: Array, inplace: bool = False) -> Array:
 def softplus(input: Array, beta: float = 1.0, threshold: float = 20.0) -> Array:
     """``log(1 + exp(beta * x)) / beta``, linear where ``beta * x > threshold``."""
     x = check_float(input, "softplus")
+    beta = number(beta, "softplus", "beta")
+    threshold = number(threshold, "softplus", "threshold")
     bx = x * beta if beta != 1 else x
     soft = logaddexp(bx, 0.0)
     if beta != 1:
@@ -229,9 +232,9 @@ def hardtanh(input: Array, min_val: float = -1.0, max_val: float = 1.0,
              inplace: bool = False) -> Array:
     """``x`` clipped to ``[min_val, max_val]``."""
     x = check_float(input, "hardtanh")
-    if max_val < min_val:
+    lo, hi = number(min_val, "hardtanh", "min_val"), number(max_val, "hardtanh", "max_val")
+    if hi < lo:
         raise ValueError("hardtanh(max_val): max_val cannot be less than min_val")
-    lo, hi = float(min_val), float(max_val)
     with no_grad():
         out = clip(x, min=lo, max=hi)
     if x._ag is not None and STATE.enabled:
@@ -261,13 +264,13 @@ def hardswish(input: Array, inplace: bool = False) -> Array:
 def hardshrink(input: Array, lambd: float = 0.5) -> Array:
     """``x`` where ``|x| > lambd``, else 0."""
     x = check_float(input, "hardshrink")
-    return where(_abs(x) > lambd, x, 0.0)
+    return where(_abs(x) > number(lambd, "hardshrink", "lambd"), x, 0.0)
 
 
 def softshrink(input: Array, lambd: float = 0.5) -> Array:
     """``x`` moved towards 0 by ``lambd``, 0 inside ``[-lambd, lambd]``."""
     x = check_float(input, "softshrink")
-    if lambd < 0:
+    if number(lambd, "softshrink", "lambd") < 0:
         raise ValueError(f"softshrink(lambd): expected lambd >= 0, got {lambd}")
     return where(x > lambd, x - lambd, where(x < -lambd, x + lambd, 0.0))
 
@@ -281,7 +284,8 @@ def tanhshrink(input: Array) -> Array:
 def threshold(input: Array, threshold: float, value: float, inplace: bool = False) -> Array:
     """``x`` where ``x > threshold``, else ``value``."""
     x = check_float(input, "threshold")
-    out = where(x > threshold, x, float(value))
+    out = where(x > number(threshold, "threshold", "threshold"), x,
+                number(value, "threshold", "value"))
     return _inplace(x, out, "threshold") if inplace else out
 
 
@@ -377,5 +381,7 @@ def softmin(input: Array, dim: int | None = None, dtype: Any = None) -> Array:
 def normalize(input: Array, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> Array:
     """``x`` divided by its ``p``-norm along ``dim`` (at least ``eps``)."""
     x = check_float(input, "normalize")
+    p = number(p, "normalize", "p")
+    eps = number(eps, "normalize", "eps")
     norm = vector_norm(x, axis=dim, keepdims=True, ord=p)
     return x / clip(norm, min=eps)

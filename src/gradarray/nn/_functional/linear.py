@@ -118,10 +118,12 @@ def bilinear(input1: Array, input2: Array, weight: Array, bias: Array | None = N
 
 
 # ------------------------------------------------------------------ dropout
-def _check_p(p: Any, function: str) -> float:
+def _check_p(p: Any, function: str, training: Any = True) -> float:
     if type(p) not in (int, float) or not 0 <= p <= 1:
         raise ValueError(f"{function}(p): dropout probability has to be between 0 and 1, but "
                          f"got {p!r}")
+    if type(training) is not bool:
+        raise TypeError(f"{function}(training): expected a bool, got {training!r}")
     return float(p)
 
 
@@ -136,7 +138,7 @@ def dropout(input: Array, p: float = 0.5, training: bool = True, inplace: bool =
     """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)`` (only
     when ``training``).  Draws from ``gradarray.random`` (seed it with manual_seed)."""
     x = check_float(input, "dropout")
-    p = _check_p(p, "dropout")
+    p = _check_p(p, "dropout", training)
     if not training or p == 0:
         return x
     if p == 1:
@@ -151,7 +153,7 @@ def dropout(input: Array, p: float = 0.5, training: bool = True, inplace: bool =
 
 def _feature_dropout(x: Array, p: float, training: bool, inplace: bool, batched_ndim: int,
                      function: str, generator: Any) -> Array:
-    p = _check_p(p, function)
+    p = _check_p(p, function, training)
     if not training or p == 0:
         return x
     if x.ndim not in (batched_ndim, batched_ndim - 1):
@@ -184,7 +186,7 @@ def alpha_dropout(input: Array, p: float = 0.5, training: bool = False,
                   generator: Any = None) -> Array:
     """Dropout that keeps SELU's zero mean and unit variance (Klambauer et al.)."""
     x = check_float(input, "alpha_dropout")
-    p = _check_p(p, "alpha_dropout")
+    p = _check_p(p, "alpha_dropout", training)
     if not training or p == 0:
         return x
     if p == 1:

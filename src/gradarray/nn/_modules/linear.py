@@ -131,8 +131,13 @@ class Unflatten(Module):
 
     def forward(self, input: Array) -> Array:
         d = normalize_axis(self.dim, input.ndim, "Unflatten", "dim")
-        return reshape(input, tuple(input.shape[:d]) + self.unflattened_size +
-                       tuple(input.shape[d + 1:]))
+        sizes = self.unflattened_size
+        known = math.prod(n for n in sizes if n != -1)
+        n = input.shape[d]
+        if (n != known if -1 not in sizes else known == 0 or n % known):
+            raise ValueError(f"Unflatten: sizes {sizes} do not multiply up to the size {n} of "
+                             f"dim {self.dim} of the input of shape {input.shape}")
+        return reshape(input, tuple(input.shape[:d]) + sizes + tuple(input.shape[d + 1:]))
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
