@@ -235,6 +235,9 @@ def test_multilabel_losses(backend):
     x = xp.asarray([[0.1, 0.2, 0.4, 0.8]])
     assert_close(F.multilabel_margin_loss(x, xp.asarray([[3, 0, -1, 1]])), 0.85, 1e-12)
     assert_close(nn.MultiLabelMarginLoss()(x[0], xp.asarray([3, 0, -1, 1])), 0.85, 1e-12)
+    for bad in ([[5, 0, -1, 1]], [[3, 0, -1, 9]], [[3, -2, 0, 1]]):    # PyTorch refuses them too
+        with pytest.raises(IndexError, match=r"multilabel_margin_loss\(target\): class index"):
+            F.multilabel_margin_loss(x, xp.asarray(bad))
     t = [[1.0, 0.0, 1.0, 0.0]]
     vals = [0.1, 0.2, 0.4, 0.8]
     per = [-(ti * math.log(_sig(v)) + (1 - ti) * math.log(1 - _sig(v)))

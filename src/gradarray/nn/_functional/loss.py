@@ -511,6 +511,11 @@ def multilabel_margin_loss(input: Array, target: Array, reduction: str = "mean")
         x, y = expand_dims(x, axis=0), expand_dims(y, axis=0)
     c = x.shape[1]
     valid = cumulative_prod(astype(y >= 0, _dtypes.int64), axis=1) > 0      # before the first -1
+    out_of_range = logical_or(y < -1, y >= c)          # after a -1 too, as PyTorch checks
+    if y.size and bool(_any(out_of_range)):
+        bad = y[out_of_range].tolist()[0]
+        raise IndexError(f"multilabel_margin_loss(target): class index {bad} is out of bounds "
+                         f"for {c} classes (indices are in [0, {c}), -1 ends a sample's list)")
     safe = where(valid, y, 0)
     classes = arange(c, dtype=y.dtype, device=y.device)
     is_target = _any(logical_and(expand_dims(valid, axis=2),
