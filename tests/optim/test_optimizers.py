@@ -268,6 +268,25 @@ def test_lbfgs_rosenbrock_with_strong_wolfe(backend):
         xp.optim.LBFGS([p], line_search_fn="armijo")
 
 
+@pytest.mark.parametrize("line_search", [None, "strong_wolfe"])
+def test_lbfgs_takes_complex_parameters_as_their_real_views(backend, line_search):
+    # as PyTorch's LBFGS (view_as_real); the dot products of complex gradients raised before
+    z = xp.asarray([0j, 0j], requires_grad=True)
+    w = _param([3.0])
+    target = xp.asarray([1 + 2j, -1 + 0.5j])
+    opt = xp.optim.LBFGS([z, w], lr=1, line_search_fn=line_search)
+
+    def closure():
+        opt.zero_grad()
+        loss = xp.sum(xp.real((z - target) * xp.conj(z - target))) + xp.sum((w - 2.0) ** 2)
+        loss.backward()
+        return loss
+    for _ in range(5):
+        opt.step(closure)
+    assert all(abs(a - b) < 1e-6 for a, b in zip(z.tolist(), [1 + 2j, -1 + 0.5j]))
+    assert_close(w, [2.0], 1e-6)
+
+
 def test_optimizers_train_a_small_network(backend):
     xp.manual_seed(0)
     x = xp.reshape(xp.asarray([0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0], dtype=xp.float32),
@@ -285,3 +304,43 @@ def test_optimizers_train_a_small_network(backend):
             loss.backward()
             opt.step()
         assert loss.item() < 0.1, (opt, loss.item())
+
+
+@pytest.mark.parametrize("make", [
+    lambda ps: xp.optim.SGD(ps, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.1),
+    lambda ps: xp.optim.Adam(ps, lr=0.1),
+    lambda ps: xp.optim.AdamW(ps, lr=0.1, amsgrad=True),
+    lambda ps: xp.optim.RMSprop(ps, lr=0.01, momentum=0.5, centered=True, weight_decay=0.1),
+    lambda ps: xp.optim.Adagrad(ps, lr=0.1, lr_decay=0.01),
+], ids=["SGD", "Adam", "AdamW-amsgrad", "RMSprop-centered", "Adagrad"])
+def test_a_complex_parameter_is_optimized_as_its_real_and_imaginary_parts(make, backend):
+    # PyTorch's convention (view_as_real): two real parameters with their own statistics.
+    # Squaring a complex gradient instead mixed the parts (Adam moved the imaginary part by
+    # 1e-9 where it should move by lr)
+    z = xp.asarray([1.0 + 0.5j, -2.0 + 0.0j], requires_grad=True)
+    parts = xp.asarray([1.0, -2.0, 0.5, 0.0], requires_grad=True)
+    oz, op = make([z]), make([parts])
+    grads = [[1 + 2j, -0.5 + 0.1j], [0.3 - 1j, 2 + 0j], [-1 + 0.5j, 0.2 - 0.2j]]
+    for g in grads:
+        z.grad = xp.asarray(g)
+        parts.grad = xp.asarray([v.real for v in g] + [v.imag for v in g])
+        oz.step()
+        op.step()
+    expected = [complex(a, b) for a, b in zip(flat(parts)[:2], flat(parts)[2:])]
+    for got, want in zip(z.tolist(), expected):
+        assert abs(got - want) < 1e-12
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda p: xp.optim.SGD(p, lr=-1.0), ValueError, "Invalid learning rate: -1"),
+    (lambda p: xp.optim.SGD(p, lr=xp.asarray(0.1)), TypeError, r"float\(x\)"),
+    (lambda p: xp.optim.Adam(p, lr="0.1"), TypeError, "learning rate: expected a Python number"),
+    (lambda p: xp.optim.Adam(p, eps=-1e-8), ValueError, "Invalid epsilon value: -1e-08"),
+    (lambda p: xp.optim.Adam(p, betas=0.9), TypeError, "Invalid betas"),
+    (lambda p: xp.optim.Adam(p, betas=(0.9, 1.0)), ValueError, "beta parameter at index 1"),
+    (lambda p: xp.optim.RMSprop(p, alpha=float("nan")), ValueError, "Invalid alpha value: nan"),
+    (lambda p: xp.optim.Adagrad(p, lr_decay=-1), ValueError, "Invalid lr_decay value: -1"),
+])
+def test_bad_hyperparameters_are_named(call, error, match, backend):
+    with pytest.raises(error, match=match):
+        call([_param([1.0])])

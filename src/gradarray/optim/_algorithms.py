@@ -8,7 +8,7 @@ from typing import Any
 
 from .._array import Array
 from .._ops.creation import asarray, full_like, zeros_like
-from .._ops.elementwise import maximum, sqrt
+from .._ops.elementwise import imag, maximum, real, sqrt
 from ..autograd.grad_mode import no_grad
 from ._optimizer import Optimizer, check_float, params_with_grad, required
 
@@ -17,6 +17,32 @@ __all__ = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad"]
 
 def _copy(x: Array) -> Array:
     return asarray(x, copy=True)
+
+
+# A complex parameter is optimized as PyTorch does it, as its real view: the real and the
+# imaginary parts are two real parameters with their own statistics.  Linear updates are the
+# same either way; the non-linear steps below (square, root, quotient, maximum, adding eps)
+# apply to each part separately (g * g of a complex g would mix them).
+def _parts(f: Callable[..., Array], *xs: Array) -> Array:
+    """``f`` of real arrays, or of the real and imaginary parts of complex ones."""
+    if xs[0]._dtype.kind != "c":
+        return f(*xs)
+    return f(*map(real, xs)) + f(*map(imag, xs)) * 1j
+
+
+def _square(x: Array) -> Array:
+    return _parts(lambda a: a * a, x)
+
+
+def _root(x: Array, eps: float, scale: float = 1.0) -> Array:
+    """``sqrt(x) * scale + eps``, part by part."""
+    if scale == 1.0:
+        return _parts(lambda a: sqrt(a) + eps, x)
+    return _parts(lambda a: sqrt(a) * scale + eps, x)
+
+
+def _ratio(x: Array, y: Array) -> Array:
+    return _parts(lambda a, b: a / b, x, y)
 
 
 class SGD(Optimizer):
@@ -31,8 +57,8 @@ class SGD(Optimizer):
                  maximize: bool = False) -> None:
         if lr is not required:
             check_float(lr, "learning rate")
-        check_float(momentum, "momentum")
-        check_float(weight_decay, "weight_decay")
+        check_float(momentum, "momentum value")
+        check_float(weight_decay, "weight_decay value")
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
@@ -77,6 +103,9 @@ class Adam(Optimizer):
                  ) -> None:
         check_float(lr, "learning rate")
         check_float(eps, "epsilon value")
+        if not isinstance(betas, tuple | list) or len(betas) != 2 or not all(
+                isinstance(b, int | float) and not isinstance(b, bool) for b in betas):
+            raise TypeError(f"Invalid betas: expected a pair of numbers, got {betas!r}")
         if not 0.0 <= betas[0] < 1.0:
             raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
         if not 0.0 <= betas[1] < 1.0:
@@ -116,16 +145,13 @@ class Adam(Optimizer):
                     m *= beta1
                     m += g * (1 - beta1)
                     v *= beta2
-                    v += g * g * (1 - beta2)
+                    v += _square(g) * (1 - beta2)
                     bc1 = 1 - beta1 ** step
                     bc2_sqrt = math.sqrt(1 - beta2 ** step)
                     if group["amsgrad"]:
-                        vmax = maximum(state["max_exp_avg_sq"], v)
-                        state["max_exp_avg_sq"] = vmax
-                        denom = sqrt(vmax) * (1 / bc2_sqrt) + eps
-                    else:
-                        denom = sqrt(v) * (1 / bc2_sqrt) + eps
-                    p -= m / denom * (lr / bc1)
+                        v = state["max_exp_avg_sq"] = _parts(maximum, state["max_exp_avg_sq"], v)
+                    denom = _root(v, eps, 1 / bc2_sqrt)
+                    p -= _ratio(m, denom) * (lr / bc1)
         return loss
 
 
@@ -179,21 +205,21 @@ class RMSprop(Optimizer):
                         g = g + p * wd
                     sq = state["square_avg"]
                     sq *= alpha
-                    sq += g * g * (1 - alpha)
+                    sq += _square(g) * (1 - alpha)
                     if group["centered"]:
                         ga = state["grad_avg"]
                         ga *= alpha
                         ga += g * (1 - alpha)
-                        avg = sqrt(sq - ga * ga) + eps
+                        avg = _root(sq - _square(ga), eps)
                     else:
-                        avg = sqrt(sq) + eps
+                        avg = _root(sq, eps)
                     if momentum > 0:
                         buf = state["momentum_buffer"]
                         buf *= momentum
-                        buf += g / avg
+                        buf += _ratio(g, avg)
                         p -= buf * lr
                     else:
-                        p -= g / avg * lr
+                        p -= _ratio(g, avg) * lr
         return loss
 
 
@@ -230,6 +256,6 @@ class Adagrad(Optimizer):
                         g = g + p * group["weight_decay"]
                     clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
                     s = state["sum"]
-                    s += g * g
-                    p -= g / (sqrt(s) + group["eps"]) * clr
+                    s += _square(g)
+                    p -= _ratio(g, _root(s, group["eps"])) * clr
         return loss

@@ -15,9 +15,9 @@ from typing import Any
 
 from .._array import Array
 from .._ops.creation import asarray, zeros
-from .._ops.elementwise import abs as _abs
+from .._ops.elementwise import abs as _abs, imag, real
 from .._ops.linalg import vecdot
-from .._ops.manipulation import concat, reshape
+from .._ops.manipulation import concat, reshape, stack
 from .._ops.statistical import max as _max, sum as _sum
 from ..autograd.grad_mode import enable_grad, no_grad
 from ._optimizer import Optimizer
@@ -160,20 +160,30 @@ class LBFGS(Optimizer):
             raise ValueError("LBFGS doesn't support per-parameter options (parameter groups)")
         self._params: list[Array] = self.param_groups[0]["params"]
 
+    # A complex parameter takes part as its real view (real and imaginary parts interleaved,
+    # PyTorch's view_as_real): the flat vector and its dot products stay real.
     def _gather_flat_grad(self) -> Array:
         views = []
         for p in self._params:
             g = p.grad
-            views.append(reshape(g, (-1,)) if g is not None else
-                         zeros((p.size,), dtype=p.dtype, device=p.device))
+            if g is None:
+                g = zeros(p.shape, dtype=p.dtype, device=p.device)
+            if g.dtype.kind == "c":
+                g = stack([real(g), imag(g)], axis=-1)
+            views.append(reshape(g, (-1,)))
         return concat(views)
 
     def _add_grad(self, step_size: float, update: Array) -> None:
         offset = 0
         for p in self._params:
             n = p.size
-            p += reshape(update[offset:offset + n], p.shape) * step_size
-            offset += n
+            if p.dtype.kind == "c":
+                pairs = reshape(update[offset:offset + 2 * n], (n, 2))
+                p += reshape(pairs[:, 0] + pairs[:, 1] * 1j, p.shape) * step_size
+                offset += 2 * n
+            else:
+                p += reshape(update[offset:offset + n], p.shape) * step_size
+                offset += n
 
     def _clone_params(self) -> list[Array]:
         return [asarray(p.detach(), copy=True) for p in self._params]

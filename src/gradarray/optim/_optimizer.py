@@ -174,5 +174,11 @@ def params_with_grad(group: dict[str, Any]) -> list[tuple[Array, Array]]:
 
 
 def check_float(value: Any, name: str, minimum: float = 0.0) -> None:
-    if not isinstance(value, int | float) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"Invalid {name} value: {value}")
+    """A hyperparameter: a Python number >= ``minimum`` (``name`` as PyTorch's messages say
+    it: "learning rate", "epsilon value")."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        hint = " (for an array, pass float(x))" if hasattr(value, "__array_namespace__") else ""
+        raise TypeError(f"Invalid {name}: expected a Python number, got "
+                        f"{type(value).__name__}{hint}")
+    if not value >= minimum:                 # NaN too
+        raise ValueError(f"Invalid {name}: {value}")
