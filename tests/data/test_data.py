@@ -10,7 +10,7 @@ import pytest
 import gradarray as xp
 from gradarray.data import (BatchSampler, ConcatDataset, DataLoader, Dataset, IterableDataset,
                             RandomSampler, SequentialSampler, Subset, TensorDataset,
-                            default_collate, get_worker_info, random_split)
+                            WeightedRandomSampler, default_collate, get_worker_info, random_split)
 
 
 def _ds(n=10):
@@ -171,3 +171,37 @@ def test_dataloader_workers_started_by_spawn_keep_the_order(backend):
     spawned = _labels(DataLoader(_ds(9), num_workers=2, multiprocessing_context="spawn",
                                  **kwargs))
     assert spawned == single
+
+
+def test_weighted_random_sampler_draws_in_proportion_to_the_weights(backend):
+    gen = xp.random.Generator(1)
+    draws = list(WeightedRandomSampler([1.0, 3.0, 0.0, 6.0], 4000, generator=gen))
+    assert len(draws) == 4000 and 2 not in draws            # weight 0: never drawn
+    freq = [draws.count(i) / 4000 for i in range(4)]
+    assert abs(freq[0] - 0.1) < 0.03 and abs(freq[1] - 0.3) < 0.04 and abs(freq[3] - 0.6) < 0.04
+    # without replacement: distinct indices, the heavy one almost always among them
+    picks = [sorted(WeightedRandomSampler([1.0, 1.0, 8.0], 2, replacement=False, generator=gen))
+             for _ in range(300)]
+    assert all(len(set(p)) == 2 for p in picks)
+    assert sum(2 in p for p in picks) > 270                 # P = 1 - 2/90 * ... ~ 0.98
+    # a seeded generator reproduces the order; an array of weights works too
+    again = [list(WeightedRandomSampler(xp.asarray([1.0, 2.0, 3.0]), 6,
+                                        generator=xp.random.Generator(5))) for _ in range(2)]
+    assert again[0] == again[1]
+    loader = DataLoader(list(range(4)), batch_size=2,
+                        sampler=WeightedRandomSampler([0.0, 1.0, 1.0, 0.0], 4))
+    assert all(v in (1, 2) for b in loader for v in b.tolist())
+
+
+@pytest.mark.parametrize("args, kwargs, error", [
+    (([1.0, -1.0], 2), {}, ValueError),
+    (([0.0, 0.0], 2), {}, ValueError),
+    (([1.0, float("nan")], 2), {}, ValueError),
+    (([1.0, 0.0], 2), {"replacement": False}, ValueError),    # one index of positive weight
+    (([1.0], 0), {}, ValueError),
+    (([1.0], 2), {"replacement": 1}, ValueError),
+    ((["a"], 1), {}, TypeError),
+])
+def test_weighted_random_sampler_refuses_bad_arguments(args, kwargs, error, backend):
+    with pytest.raises(error):
+        WeightedRandomSampler(*args, **kwargs)

@@ -31,4 +31,5 @@ from ._sampler import (
     Sampler as Sampler,
     SequentialSampler as SequentialSampler,
     SubsetRandomSampler as SubsetRandomSampler,
+    WeightedRandomSampler as WeightedRandomSampler,
 )

@@ -6,7 +6,18 @@ from collections.abc import Iterable, Iterator, Sized
 from typing import Any
 
 __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler",
-           "BatchSampler"]
+           "WeightedRandomSampler", "BatchSampler"]
+
+
+def _positive_int(value: Any, name: str) -> None:
+    if type(value) is not int or value <= 0:
+        raise ValueError(f"{name} should be a positive integer value, but got {name}={value}")
+
+
+def _boolean(value: Any, name: str, error: type[Exception] = ValueError) -> None:
+    """PyTorch's check (a TypeError in RandomSampler, a ValueError elsewhere)."""
+    if not isinstance(value, bool):
+        raise error(f"{name} should be a boolean value, but got {name}={value}")
 
 
 class Sampler:
@@ -52,16 +63,13 @@ class RandomSampler(Sampler):
 
     def __init__(self, data_source: Sized, replacement: bool = False,
                  num_samples: int | None = None, generator: Any = None) -> None:
-        if not isinstance(replacement, bool):
-            raise TypeError(f"replacement should be a boolean value, but got "
-                            f"replacement={replacement}")
+        _boolean(replacement, "replacement", TypeError)
+        if num_samples is not None:
+            _positive_int(num_samples, "num_samples")
         self.data_source = data_source
         self.replacement = replacement
         self._num_samples = num_samples
         self.generator = generator
-        if num_samples is not None and (not isinstance(num_samples, int) or num_samples <= 0):
-            raise ValueError(f"num_samples should be a positive integer value, but got "
-                             f"num_samples={num_samples}")
 
     @property
     def num_samples(self) -> int:
@@ -105,17 +113,72 @@ class SubsetRandomSampler(Sampler):
         return len(self.indices)
 
 
+class WeightedRandomSampler(Sampler):
+    """``num_samples`` indices drawn with probabilities proportional to ``weights`` (which
+    need not sum to 1): with ``replacement``, independent draws; without, each index at most
+    once (weighted sampling without replacement, Efraimidis and Spirakis's keys ``u**(1/w)``).
+
+    >>> import gradarray as xp
+    >>> from gradarray.data import WeightedRandomSampler
+    >>> sorted(set(WeightedRandomSampler([0.0, 1.0, 0.0], 4, generator=xp.random.Generator(0))))
+    [1]
+    """
+
+    def __init__(self, weights: Iterable[float], num_samples: int, replacement: bool = True,
+                 generator: Any = None) -> None:
+        _positive_int(num_samples, "num_samples")
+        _boolean(replacement, "replacement")
+        if hasattr(weights, "__array_namespace__"):
+            if len(weights.shape) != 1:   # type: ignore[attr-defined]
+                raise ValueError(f"weights should be a 1d sequence but given weights have "
+                                 f"shape {tuple(weights.shape)}")  # type: ignore[attr-defined]
+            weights = weights.tolist()    # type: ignore[attr-defined]
+        try:
+            w = [float(v) for v in weights]
+        except (TypeError, ValueError):
+            raise TypeError("weights should be a 1d sequence of numbers") from None
+        if not all(0.0 <= v < float("inf") for v in w) or not sum(w) > 0:
+            raise ValueError("weights should be finite and non-negative, and not all zero")
+        positive = sum(1 for v in w if v > 0)
+        if not replacement and num_samples > positive:
+            raise ValueError(f"cannot draw {num_samples} samples without replacement from "
+                             f"{positive} indices of positive weight")
+        self.weights = w
+        self.num_samples = num_samples
+        self.replacement = replacement
+        self.generator = generator
+
+    def __iter__(self) -> Iterator[int]:
+        from .. import random
+        from .._ops.creation import asarray
+        from .._ops.elementwise import log
+        from .._ops.searching import searchsorted, where
+        from .._ops.sorting import argsort
+        from .._ops.statistical import cumulative_sum
+        gen = _generator(self.generator)
+        dev = _host()
+        w = asarray(self.weights, device=dev)
+        if self.replacement:
+            cdf = cumulative_sum(w)
+            u = random.rand(self.num_samples, device=dev, generator=gen) * float(cdf[-1])
+            picks = searchsorted(cdf, u, side="right").tolist()
+            last = len(self.weights) - 1
+            return iter([min(i, last) for i in picks])
+        u = random.rand(len(self.weights), device=dev, generator=gen)
+        keys = where(w > 0, log(u) / where(w > 0, w, 1.0), -float("inf"))
+        return iter(argsort(keys, descending=True, stable=True)[:self.num_samples].tolist())
+
+    def __len__(self) -> int:
+        return self.num_samples
+
+
 class BatchSampler(Sampler):
     """Lists of ``batch_size`` indices from ``sampler`` (the last one shorter unless
     ``drop_last``)."""
 
     def __init__(self, sampler: Iterable[int], batch_size: int, drop_last: bool) -> None:
-        if type(batch_size) is not int or batch_size <= 0:
-            raise ValueError(f"batch_size should be a positive integer value, but got "
-                             f"batch_size={batch_size}")
-        if not isinstance(drop_last, bool):
-            raise ValueError(f"drop_last should be a boolean value, but got "
-                             f"drop_last={drop_last}")
+        _positive_int(batch_size, "batch_size")
+        _boolean(drop_last, "drop_last")
         self.sampler = sampler
         self.batch_size = batch_size
         self.drop_last = drop_last
