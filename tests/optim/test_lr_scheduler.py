@@ -105,3 +105,58 @@ def test_scheduler_state_dict_round_trip():
     opt2.param_groups[0]["lr"] = opt.param_groups[0]["lr"]
     assert _run(sched2, opt2, 2)[1:] == _run(sched, opt, 2)[1:]
     assert sched.get_last_lr() == [opt.param_groups[0]["lr"]]
+
+
+def test_linear_constant_and_polynomial_lr():
+    opt = _opt(1.0)
+    _close(_run(S.LinearLR(opt, start_factor=0.2, end_factor=0.8, total_iters=4), opt, 6),
+           [0.2 + 0.6 * min(e, 4) / 4 for e in range(7)])
+    opt = _opt(2.0)
+    _close(_run(S.ConstantLR(opt, factor=0.25, total_iters=3), opt, 4),
+           [0.5, 0.5, 0.5, 2.0, 2.0])
+    opt = _opt(1.0)
+    _close(_run(S.PolynomialLR(opt, total_iters=4, power=2.0), opt, 5),
+           [(1 - min(e, 4) / 4) ** 2 for e in range(6)])
+    for bad in (lambda o: S.LinearLR(o, start_factor=0.0), lambda o: S.LinearLR(o, end_factor=2),
+                lambda o: S.ConstantLR(o, factor=1.5), lambda o: S.PolynomialLR(o, total_iters=0),
+                lambda o: S.LinearLR(o, total_iters=2.5)):
+        with pytest.raises(ValueError):
+            bad(_opt())
+
+
+def test_cosine_annealing_warm_restarts():
+    def expected(e, t0, mult, eta_min=0.0):
+        t, period = e, t0
+        while t >= period:
+            t, period = t - period, period * mult
+        return eta_min + (1 - eta_min) * (1 + math.cos(math.pi * t / period)) / 2
+    opt = _opt(1.0)
+    _close(_run(S.CosineAnnealingWarmRestarts(opt, T_0=3, eta_min=0.1), opt, 10),
+           [expected(e, 3, 1, 0.1) for e in range(11)])
+    opt = _opt(1.0)
+    lrs = _run(S.CosineAnnealingWarmRestarts(opt, T_0=2, T_mult=2), opt, 14)
+    _close(lrs, [expected(e, 2, 2) for e in range(15)])
+    assert lrs[2] == lrs[6] == lrs[14] == 1.0               # restarts at 2, 2 + 4, 6 + 8
+    with pytest.raises(ValueError, match="T_mult"):
+        S.CosineAnnealingWarmRestarts(_opt(), T_0=2, T_mult=0)
+
+
+def test_sequential_lr_runs_each_schedule_from_its_own_start():
+    opt = _opt(1.0)
+    warm = S.LinearLR(opt, start_factor=0.25, total_iters=3)
+    decay = S.ExponentialLR(opt, gamma=0.5)
+    sched = S.SequentialLR(opt, [warm, decay], milestones=[3])
+    _close(_run(sched, opt, 6), [0.25, 0.5, 0.75, 1.0, 0.5, 0.25, 0.125])
+    assert sched.get_last_lr() == [0.125]
+    state = sched.state_dict()
+    opt2 = _opt(1.0)
+    again = S.SequentialLR(opt2, [S.LinearLR(opt2, start_factor=0.25, total_iters=3),
+                                  S.ExponentialLR(opt2, gamma=0.5)], milestones=[3])
+    again.load_state_dict(state)
+    again.step()
+    sched.step()
+    assert again.get_last_lr() == sched.get_last_lr() == [0.0625]
+    with pytest.raises(ValueError, match="one more than the number of milestone"):
+        S.SequentialLR(opt, [warm, decay], milestones=[2, 4])
+    with pytest.raises(ValueError, match="another optimizer"):
+        S.SequentialLR(opt, [warm, S.ExponentialLR(_opt(), gamma=0.5)], milestones=[3])

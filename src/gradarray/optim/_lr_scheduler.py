@@ -16,7 +16,8 @@ from typing import Any
 from ._optimizer import Optimizer
 
 __all__ = ["LRScheduler", "LambdaLR", "StepLR", "MultiStepLR", "ExponentialLR",
-           "CosineAnnealingLR", "ReduceLROnPlateau", "OneCycleLR"]
+           "CosineAnnealingLR", "ReduceLROnPlateau", "OneCycleLR", "LinearLR", "ConstantLR",
+           "PolynomialLR", "CosineAnnealingWarmRestarts", "SequentialLR"]
 
 
 class LRScheduler:
@@ -133,6 +134,149 @@ class CosineAnnealingLR(LRScheduler):
         return [self.eta_min + (base - self.eta_min) *
                 (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
                 for base in self.base_lrs]
+
+
+class LinearLR(LRScheduler):
+    """Scale ``initial_lr`` by a factor going linearly from ``start_factor`` to ``end_factor``
+    over ``total_iters`` steps (a warm-up), then by ``end_factor``."""
+
+    def __init__(self, optimizer: Optimizer, start_factor: float = 1.0 / 3,
+                 end_factor: float = 1.0, total_iters: int = 5, last_epoch: int = -1) -> None:
+        if not 0 < start_factor <= 1:
+            raise ValueError("Starting multiplicative factor expected to be greater than 0 and "
+                             "less or equal to 1.")
+        if not 0 <= end_factor <= 1:
+            raise ValueError("Ending multiplicative factor expected to be between 0 and 1.")
+        _positive_steps(total_iters, "total_iters")
+        self.start_factor = start_factor
+        self.end_factor = end_factor
+        self.total_iters = total_iters
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        done = min(self.total_iters, self.last_epoch) / self.total_iters
+        factor = self.start_factor + (self.end_factor - self.start_factor) * done
+        return [base * factor for base in self.base_lrs]
+
+
+class ConstantLR(LRScheduler):
+    """Scale ``initial_lr`` by ``factor`` for the first ``total_iters`` steps."""
+
+    def __init__(self, optimizer: Optimizer, factor: float = 1.0 / 3, total_iters: int = 5,
+                 last_epoch: int = -1) -> None:
+        if not 0 <= factor <= 1:
+            raise ValueError("Constant multiplicative factor expected to be between 0 and 1.")
+        _positive_steps(total_iters, "total_iters", minimum=0)
+        self.factor = factor
+        self.total_iters = total_iters
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        factor = self.factor if self.last_epoch < self.total_iters else 1.0
+        return [base * factor for base in self.base_lrs]
+
+
+class PolynomialLR(LRScheduler):
+    """``initial_lr * (1 - min(epoch, total_iters) / total_iters) ** power``."""
+
+    def __init__(self, optimizer: Optimizer, total_iters: int = 5, power: float = 1.0,
+                 last_epoch: int = -1) -> None:
+        _positive_steps(total_iters, "total_iters")
+        self.total_iters = total_iters
+        self.power = power
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        left = 1.0 - min(self.total_iters, self.last_epoch) / self.total_iters
+        return [base * left ** self.power for base in self.base_lrs]
+
+
+class CosineAnnealingWarmRestarts(LRScheduler):
+    """Cosine annealing from ``initial_lr`` to ``eta_min`` over ``T_0`` steps, restarted at
+    ``initial_lr``; each period is ``T_mult`` times the previous one (SGDR, Loshchilov and
+    Hutter)."""
+
+    def __init__(self, optimizer: Optimizer, T_0: int, T_mult: int = 1, eta_min: float = 0.0,
+                 last_epoch: int = -1) -> None:
+        _positive_steps(T_0, "T_0")
+        if type(T_mult) is not int or T_mult < 1:
+            raise ValueError(f"Expected integer T_mult >= 1, but got {T_mult}")
+        self.T_0 = T_0
+        self.T_mult = T_mult
+        self.eta_min = eta_min
+        super().__init__(optimizer, last_epoch)
+
+    def _position(self) -> tuple[int, int]:
+        """(steps into the current period, that period's length), in integers."""
+        t, period = max(self.last_epoch, 0), self.T_0
+        while t >= period:
+            t -= period
+            period *= self.T_mult
+        return t, period
+
+    def get_lr(self) -> list[float]:
+        t, period = self._position()
+        return [self.eta_min + (base - self.eta_min) * (1 + math.cos(math.pi * t / period)) / 2
+                for base in self.base_lrs]
+
+
+class SequentialLR(LRScheduler):
+    """``schedulers[i]`` drives the learning rate from ``milestones[i - 1]`` on, each starting
+    from its own step 0 (a warm-up followed by a decay)."""
+
+    def __init__(self, optimizer: Optimizer, schedulers: list[LRScheduler],
+                 milestones: list[int], last_epoch: int = -1) -> None:
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+        if not schedulers:
+            raise ValueError("SequentialLR expects at least one scheduler")
+        for i, sch in enumerate(schedulers):
+            if not isinstance(sch, LRScheduler) or isinstance(sch, SequentialLR):
+                raise TypeError(f"SequentialLR: scheduler {i} is {type(sch).__name__}; "
+                                f"expected a scheduler with a schedule of its own")
+            if sch.optimizer is not optimizer:
+                raise ValueError(f"SequentialLR: scheduler {i} belongs to another optimizer")
+        if len(milestones) != len(schedulers) - 1:
+            raise ValueError(f"Sequential Schedulers expects number of schedulers provided to "
+                             f"be one more than the number of milestone points, but got "
+                             f"number of schedulers {len(schedulers)} and the number of "
+                             f"milestones to be equal to {len(milestones)}")
+        self.optimizer = optimizer
+        self._schedulers = list(schedulers)
+        self._milestones = list(milestones)
+        self.last_epoch = last_epoch + 1
+        self.base_lrs = [g["initial_lr"] for g in optimizer.param_groups]
+        for group in optimizer.param_groups:      # undo the schedulers' own first steps
+            group["lr"] = group["initial_lr"]
+        self._schedulers[0].step(0)
+        self._last_lr = self._schedulers[0].get_last_lr()
+
+    def step(self, epoch: int | None = None) -> None:
+        """Advance one step; the scheduler of the current phase sets the learning rates."""
+        if epoch is not None:
+            raise ValueError("SequentialLR.step() takes no epoch")
+        self.last_epoch += 1
+        idx = bisect_right(self._milestones, self.last_epoch)
+        sch = self._schedulers[idx]
+        sch.step(0 if idx > 0 and self._milestones[idx - 1] == self.last_epoch else None)
+        self._last_lr = sch.get_last_lr()
+
+    def state_dict(self) -> dict[str, Any]:
+        state = {k: v for k, v in self.__dict__.items()
+                 if k not in ("optimizer", "_schedulers")}
+        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        state = dict(state_dict)
+        for sch, sub in zip(self._schedulers, state.pop("_schedulers")):
+            sch.load_state_dict(sub)
+        self.__dict__.update(state)
+
+
+def _positive_steps(value: Any, name: str, minimum: int = 1) -> None:
+    if type(value) is not int or value < minimum:
+        raise ValueError(f"{name}: expected an integer >= {minimum}, got {value!r}")
 
 
 class OneCycleLR(LRScheduler):

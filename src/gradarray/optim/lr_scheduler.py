@@ -12,12 +12,17 @@
 """
 
 from ._lr_scheduler import (  # noqa: F401
+    ConstantLR as ConstantLR,
     CosineAnnealingLR as CosineAnnealingLR,
+    CosineAnnealingWarmRestarts as CosineAnnealingWarmRestarts,
     ExponentialLR as ExponentialLR,
     LambdaLR as LambdaLR,
+    LinearLR as LinearLR,
     LRScheduler as LRScheduler,
     MultiStepLR as MultiStepLR,
     OneCycleLR as OneCycleLR,
+    PolynomialLR as PolynomialLR,
     ReduceLROnPlateau as ReduceLROnPlateau,
+    SequentialLR as SequentialLR,
     StepLR as StepLR,
 )
