@@ -177,7 +177,9 @@ def save(obj: Any, f: Any) -> None:
         for p in parts:
             f.write(p)
         return
-    path = os.fspath(f)
+    path = _path(f, "save")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"save(f): {path!r} is a directory; give the path of a file")
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
                                dir=folder)
@@ -197,10 +199,18 @@ def save(obj: Any, f: Any) -> None:
 
 
 # ------------------------------------------------------------------ decoding
+def _path(f: Any, function: str) -> str:
+    try:
+        return os.fspath(f)
+    except TypeError:
+        raise TypeError(f"{function}(f): expected a path (str or os.PathLike) or a binary file "
+                        f"object, got {type(f).__name__}") from None
+
+
 def _read(f: Any) -> tuple[bytes, str]:
     if hasattr(f, "read"):
         return f.read(), getattr(f, "name", "<file object>")
-    path = os.fspath(f)
+    path = _path(f, "load")
     with open(path, "rb") as fh:
         return fh.read(), path
 

@@ -102,6 +102,16 @@ def test_save_is_atomic_and_leaves_no_temporary_files(tmp_path):
     assert xp.load(path)["v"].tolist() == [1.0, 1.0]        # the old file is intact
 
 
+def test_save_and_load_name_paths_that_are_not_files(tmp_path):
+    with pytest.raises(TypeError, match=r"save\(f\): expected a path"):
+        xp.save(xp.ones(1), 3)
+    with pytest.raises(TypeError, match=r"load\(f\): expected a path"):
+        xp.load(None)
+    with pytest.raises(IsADirectoryError, match=r"save\(f\): .* is a directory"):
+        xp.save(xp.ones(1), tmp_path)
+    assert not os.listdir(tmp_path)                       # no temporary file left behind
+
+
 def _header(path):
     data = open(path, "rb").read()
     (n,) = struct.unpack("<Q", data[:8])
