@@ -206,6 +206,50 @@ def test_module_hooks_see_and_replace_values():
     assert xp.sum(xp.abs(lin(xp.ones((1, 2), dtype=xp.float32)))).item() > 0
 
 
+def test_module_full_backward_hooks_see_and_replace_gradients(backend):
+    # the values PyTorch 2.13 gives for the same program
+    lin = nn.Linear(2, 2)
+    with xp.no_grad():
+        lin.weight[...] = xp.asarray([[1.0, 2.0], [3.0, 4.0]], dtype=xp.float32)
+    log = []
+    lin.register_full_backward_pre_hook(
+        lambda m, grad_output: (log.append(("pre", grad_output[0].tolist())),
+                                (grad_output[0] * 2,))[1])
+    handle = lin.register_full_backward_hook(
+        lambda m, grad_input, grad_output: (log.append(("hook", grad_input[0].tolist(),
+                                                        grad_output[0].tolist())),
+                                            (grad_input[0] * 10,))[1])
+    x = xp.asarray([[1.0, -1.0]], dtype=xp.float32, requires_grad=True)
+    xp.sum(lin(x) * xp.asarray([[1.0, 3.0]], dtype=xp.float32)).backward()
+    assert log == [("pre", [[1.0, 3.0]]), ("hook", [[20.0, 28.0]], [[2.0, 6.0]])]
+    assert x.grad.tolist() == [[200.0, 280.0]]
+    assert lin.weight.grad.tolist() == [[2.0, -2.0], [6.0, -6.0]]   # the pre-hook's doubling
+    handle.remove()
+    log.clear()
+    xp.sum(lin(xp.ones((1, 2), dtype=xp.float32))).backward()      # no input needs a gradient
+    assert log == [("pre", [[1.0, 1.0]])]
+
+
+def test_module_full_backward_hook_lists_every_array_argument(backend):
+    class Two(nn.Module):
+        def forward(self, a, b, scale=3):
+            return a * b, a + 1
+
+    two = Two()
+    seen = []
+    two.register_full_backward_hook(lambda m, gi, go: seen.append(
+        ([g if g is None else g.tolist() for g in gi], [g if g is None else g.tolist()
+                                                       for g in go])))
+    a = xp.asarray([1.0, 2.0], requires_grad=True)
+    out, _ = two(a, xp.asarray([3.0, 4.0]))
+    xp.sum(out).backward()
+    # b does not require grad: None (PyTorch passes zeros there); the unused output: None
+    assert seen == [([[3.0, 4.0], None], [[1.0, 1.0], None])]
+    with xp.no_grad():
+        two(a, a)                                   # nothing is recorded, no hook runs
+    assert len(seen) == 1
+
+
 def test_module_deepcopy_and_pickle_keep_parameters(backend):
     model = nn.Sequential(nn.Linear(2, 2))
     for clone in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):

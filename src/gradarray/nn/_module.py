@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from .._array import Array
-from ..autograd.grad_mode import no_grad
+from ..autograd.function import Function
+from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ._parameter import Parameter, _register, is_parameter
 
 __all__ = ["Module"]
@@ -49,6 +50,80 @@ class RemovableHandle:
 
     def __exit__(self, *exc: object) -> None:
         self.remove()
+
+
+class _BackwardHooks:
+    """One call of a module with full backward hooks: its array arguments and outputs pass
+    through identity nodes; the outputs' node sees grad_output (and runs the pre-hooks), the
+    inputs' node sees grad_input and runs the hooks (PyTorch's BackwardHook)."""
+
+    def __init__(self, module: Module) -> None:
+        self.module = module
+        self.grad_output: tuple[Any, ...] | None = None
+        self.needs: list[bool] = []      # per array argument: whether it requires grad
+
+    def wrap_inputs(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        self.needs = [a.requires_grad for a in args if type(a) is Array]
+        return self._through("in", args)
+
+    def wrap_outputs(self, out: Any) -> Any:
+        if type(out) is Array:
+            return self._through("out", (out,))[0]
+        return self._through("out", out) if isinstance(out, tuple) else out
+
+    def _through(self, side: str, items: tuple[Any, ...]) -> tuple[Any, ...]:
+        """``items`` with the arrays that require grad passed through one identity node."""
+        at = [i for i, a in enumerate(items) if type(a) is Array and a.requires_grad]
+        if not at:
+            return items
+        passed = _Identity.apply(self, side, *[items[i] for i in at])
+        new = list(items)
+        for i, a in zip(at, passed if isinstance(passed, tuple) else (passed,)):
+            new[i] = a
+        return tuple(new)
+
+    def replace(self, res: Any, grads: tuple[Any, ...], what: str) -> tuple[Any, ...]:
+        if res is None:
+            return grads
+        res = res if isinstance(res, tuple | list) else (res,)
+        if len(res) != len(grads):
+            raise ValueError(f"a backward hook of {type(self.module).__name__} returned "
+                             f"{len(res)} gradient(s) for {len(grads)} {what}")
+        return tuple(res)
+
+    def run_hooks(self, grads: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The hooks on grad_input: one entry per array argument (None where it does not
+        require grad); returns the gradients of those that do, as the hooks left them."""
+        it = iter(grads)
+        grad_input = tuple(next(it) if need else None for need in self.needs)
+        for hook in list(self.module._backward_hooks.values()):
+            grad_input = self.replace(hook(self.module, grad_input, self.grad_output),
+                                      grad_input, "grad_input")
+        return tuple(g for g, need in zip(grad_input, self.needs) if need)
+
+
+class _Identity(Function):
+    """The identity whose backward reports the gradients passing through to ``hooks``."""
+
+    @staticmethod
+    def forward(ctx: Any, hooks: _BackwardHooks, side: str, *arrays: Array) -> Any:
+        ctx.hooks, ctx.side = hooks, side
+        ctx.set_materialize_grads(False)
+        return arrays[0] if len(arrays) == 1 else arrays
+
+    @staticmethod
+    def backward(ctx: Any, *grads: Any) -> Any:
+        hooks = ctx.hooks
+        module = hooks.module
+        if ctx.side == "out":
+            for hook in list(module._backward_pre_hooks.values()):
+                grads = hooks.replace(hook(module, grads), grads, "grad_output")
+            hooks.grad_output = grads
+            if not any(hooks.needs):          # no input needs a gradient: report now
+                hooks.run_hooks(())
+        else:
+            grads = hooks.run_hooks(grads)
+        return (None, None, *grads)
 
 
 def _addindent(s: str, spaces: int) -> str:
@@ -105,6 +180,8 @@ class Module:
         setattr_(self, "_modules", {})
         setattr_(self, "_forward_pre_hooks", {})
         setattr_(self, "_forward_hooks", {})
+        setattr_(self, "_backward_pre_hooks", {})
+        setattr_(self, "_backward_hooks", {})
 
     # ------------------------------------------------------------------ call
     def forward(self, *args: Any, **kwargs: Any) -> Any:
@@ -113,18 +190,41 @@ class Module:
                                   f'"forward" function')
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if not self._forward_pre_hooks and not self._forward_hooks:
+        if not (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks
+                or self._backward_pre_hooks):
             return self.forward(*args, **kwargs)
         for hook in list(self._forward_pre_hooks.values()):
             res = hook(self, args)
             if res is not None:
                 args = res if isinstance(res, tuple) else (res,)
+        seen = None
+        if (self._backward_hooks or self._backward_pre_hooks) and is_grad_enabled():
+            seen = _BackwardHooks(self)
+            args = seen.wrap_inputs(args)
         out = self.forward(*args, **kwargs)
+        if seen is not None:
+            out = seen.wrap_outputs(out)
         for hook in list(self._forward_hooks.values()):
             res = hook(self, args, out)
             if res is not None:
                 out = res
         return out
+
+    def register_full_backward_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(module, grad_input, grad_output)`` once the gradients with respect to
+        the module's array arguments are computed (``grad_output``: those of its outputs);
+        it may return a tuple that replaces ``grad_input``.  As PyTorch's hook, it sees the
+        module's inputs and outputs only, whatever happens inside."""
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        return handle
+
+    def register_full_backward_pre_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(module, grad_output)`` when the gradients of the module's outputs
+        arrive, before they flow into it; it may return a tuple that replaces them."""
+        handle = RemovableHandle(self._backward_pre_hooks)
+        self._backward_pre_hooks[handle.id] = hook
+        return handle
 
     def register_forward_pre_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
         """Call ``hook(module, args)`` before ``forward``; it may return replacement args."""
