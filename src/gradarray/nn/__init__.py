@@ -23,6 +23,7 @@ from ._containers import (
 )
 from ._module import Module as Module
 from ._parameter import Parameter as Parameter
+from ._modules.attention import MultiheadAttention as MultiheadAttention
 from ._modules.linear import (
     Bilinear as Bilinear,
     Flatten as Flatten,
@@ -90,6 +91,7 @@ from ._modules.normalization import (
     InstanceNorm1d as InstanceNorm1d,
     InstanceNorm2d as InstanceNorm2d,
     LayerNorm as LayerNorm,
+    RMSNorm as RMSNorm,
 )
 from ._modules.sparse import (
     Embedding as Embedding,

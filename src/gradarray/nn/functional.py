@@ -12,6 +12,10 @@ activations, convolution, pooling, normalisation, dropout, embeddings and every 
 from __future__ import annotations
 
 from .._ops.elementwise import tanh as tanh
+from ._functional.attention import (
+    multi_head_attention_forward as multi_head_attention_forward,
+    scaled_dot_product_attention as scaled_dot_product_attention,
+)
 from ._functional.activation import (  # noqa: A004
     celu as celu,
     elu as elu,
@@ -72,6 +76,7 @@ from ._functional.normalization import (  # noqa: A004
     group_norm as group_norm,
     instance_norm as instance_norm,
     layer_norm as layer_norm,
+    rms_norm as rms_norm,
 )
 from ._functional.loss import (  # noqa: A004
     binary_cross_entropy as binary_cross_entropy,

@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..._array import Array
+from ..._ops.data_types import finfo
 from ..._ops.elementwise import sqrt
 from ..._ops.manipulation import reshape
 from ..._ops.statistical import mean, var
 from ...autograd.grad_mode import no_grad
-from ._util import check_float
+from ._util import check_float, number
 
-__all__ = ["batch_norm", "layer_norm", "group_norm", "instance_norm"]
+__all__ = ["batch_norm", "layer_norm", "rms_norm", "group_norm", "instance_norm"]
 
 
 def _like(value: Array, buffer: Array) -> Array:
@@ -99,6 +100,18 @@ def layer_norm(input: Array, normalized_shape: Any, weight: Array | None = None,
     if bias is not None:
         y = y + bias
     return y
+
+
+def rms_norm(input: Array, normalized_shape: Any, weight: Array | None = None,
+             eps: float | None = None) -> Array:
+    """Divide by the root mean square over the trailing ``normalized_shape`` axes (Zhang and
+    Sennrich), then scale by ``weight``; ``eps`` defaults to the machine epsilon of the
+    input's dtype, as in PyTorch."""
+    x = check_float(input, "rms_norm")
+    axes = _normalized_axes(x, normalized_shape, "rms_norm")
+    e = finfo(x.dtype).eps if eps is None else number(eps, "rms_norm", "eps")
+    y = x / sqrt(mean(x * x, axis=axes, keepdims=True) + e)
+    return y * weight if weight is not None else y
 
 
 def group_norm(input: Array, num_groups: int, weight: Array | None = None,

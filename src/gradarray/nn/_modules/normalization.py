@@ -12,7 +12,7 @@ from .._functional import normalization as F
 from .._module import Module
 from ._factory import new_buffer, new_param
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm", "InstanceNorm1d",
+__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm", "RMSNorm", "GroupNorm", "InstanceNorm1d",
            "InstanceNorm2d"]
 
 
@@ -135,40 +135,59 @@ class InstanceNorm2d(_InstanceNorm):
     _nd = 2
 
 
-class LayerNorm(Module):
-    """Normalise over the trailing ``normalized_shape`` axes; learnt scale and shift."""
+class _TrailingNorm(Module):
+    """Normalisation over the trailing ``normalized_shape`` axes with a learnt scale (and,
+    with ``bias``, a learnt shift): LayerNorm and RMSNorm."""
 
-    def __init__(self, normalized_shape: Any, eps: float = 1e-5, elementwise_affine: bool = True,
-                 bias: bool = True, device: Any = None, dtype: Any = None) -> None:
+    def __init__(self, normalized_shape: Any, eps: float | None, elementwise_affine: bool,
+                 bias: bool, device: Any, dtype: Any) -> None:
         super().__init__()
+        name = type(self).__name__
         if isinstance(normalized_shape, int):
             normalized_shape = (normalized_shape,)
         self.normalized_shape = tuple(normalized_shape)
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        if elementwise_affine:
-            self.weight = new_param(self.normalized_shape, device, dtype, "LayerNorm")
-            if bias:
-                self.bias = new_param(self.normalized_shape, device, dtype, "LayerNorm")
+        affine = {"weight": elementwise_affine, "bias": elementwise_affine and bias}
+        for pname, present in affine.items():
+            if present:
+                setattr(self, pname, new_param(self.normalized_shape, device, dtype, name))
             else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+                self.register_parameter(pname, None)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        if self.elementwise_affine:
+        if self.weight is not None:
             init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
-
-    def forward(self, input: Array) -> Array:
-        return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+        if self.bias is not None:
+            init.zeros_(self.bias)
 
     def extra_repr(self) -> str:
         return (f"{self.normalized_shape}, eps={self.eps}, "
                 f"elementwise_affine={self.elementwise_affine}")
+
+
+class LayerNorm(_TrailingNorm):
+    """Normalise over the trailing ``normalized_shape`` axes; learnt scale and shift."""
+
+    def __init__(self, normalized_shape: Any, eps: float = 1e-5, elementwise_affine: bool = True,
+                 bias: bool = True, device: Any = None, dtype: Any = None) -> None:
+        super().__init__(normalized_shape, eps, elementwise_affine, bias, device, dtype)
+
+    def forward(self, input: Array) -> Array:
+        return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+
+
+class RMSNorm(_TrailingNorm):
+    """Divide by the root mean square over the trailing ``normalized_shape`` axes; learnt
+    scale (no shift).  ``eps=None``: the machine epsilon of the input's dtype."""
+
+    def __init__(self, normalized_shape: Any, eps: float | None = None,
+                 elementwise_affine: bool = True, device: Any = None, dtype: Any = None) -> None:
+        super().__init__(normalized_shape, eps, elementwise_affine, False, device, dtype)
+
+    def forward(self, input: Array) -> Array:
+        return F.rms_norm(input, self.normalized_shape, self.weight, self.eps)
 
 
 class GroupNorm(Module):
