@@ -155,3 +155,58 @@ def test_rms_norm(backend):
     assert nn.RMSNorm(4, elementwise_affine=False).weight is None
     with pytest.raises(ValueError, match="normalized_shape"):
         rms(rand(2, 4, 3))
+
+
+ENCODER_KEYS = ["linear1.bias", "linear1.weight", "linear2.bias", "linear2.weight", "norm1.bias",
+                "norm1.weight", "norm2.bias", "norm2.weight", "self_attn.in_proj_bias",
+                "self_attn.in_proj_weight", "self_attn.out_proj.bias",
+                "self_attn.out_proj.weight"]                   # PyTorch's, so weights carry over
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+def test_transformer_encoder_layer_is_its_blocks_composed(norm_first, backend):
+    layer = nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0, norm_first=norm_first,
+                                       activation="gelu", dtype=xp.float64)
+    assert sorted(layer.state_dict()) == ENCODER_KEYS
+    x = rand(3, 2, 4, seed=1)
+    mask = xp.triu(xp.ones((3, 3), dtype=xp.bool), k=1)
+
+    def sa(v):
+        return layer.self_attn(v, v, v, attn_mask=mask, need_weights=False)[0]
+
+    def ff(v):
+        return layer.linear2(F.gelu(layer.linear1(v)))
+    if norm_first:
+        h = x + sa(layer.norm1(x))
+        expected = h + ff(layer.norm2(h))
+    else:
+        h = layer.norm1(x + sa(x))
+        expected = layer.norm2(h + ff(h))
+    assert_close(layer(x, src_mask=mask), expected, 1e-12)
+
+
+def test_transformer_decoder_layer_and_stacks(backend):
+    dec = nn.TransformerDecoderLayer(4, 2, 8, dropout=0.0, dtype=xp.float64)
+    assert sorted(dec.state_dict()) == sorted(
+        ENCODER_KEYS + ["norm3.bias", "norm3.weight", "multihead_attn.in_proj_bias",
+                        "multihead_attn.in_proj_weight", "multihead_attn.out_proj.bias",
+                        "multihead_attn.out_proj.weight"])
+    tgt, memory = rand(3, 2, 4, seed=1), rand(5, 2, 4, seed=2)
+    h = dec.norm1(tgt + dec.self_attn(tgt, tgt, tgt, need_weights=False)[0])
+    h = dec.norm2(h + dec.multihead_attn(h, memory, memory, need_weights=False)[0])
+    assert_close(dec(tgt, memory), dec.norm3(h + dec.linear2(F.relu(dec.linear1(h)))), 1e-12)
+    # a stack holds independent copies and applies them in turn, then its norm
+    enc_layer = nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0, dtype=xp.float64)
+    stack = nn.TransformerEncoder(enc_layer, 2, norm=nn.LayerNorm(4, dtype=xp.float64))
+    assert stack.layers[0].linear1.weight is not stack.layers[1].linear1.weight
+    x = rand(3, 2, 4, seed=3)
+    assert_close(stack(x), stack.norm(stack.layers[1](stack.layers[0](x))), 1e-12)
+    decoder = nn.TransformerDecoder(dec, 2)
+    assert_close(decoder(tgt, memory), decoder.layers[1](decoder.layers[0](tgt, memory), memory),
+                 1e-12)
+    small = nn.TransformerEncoderLayer(2, 1, 3, dropout=0.0, dtype=xp.float64)
+    assert gradcheck(lambda v: small(v), (rand(2, 1, 2, seed=4, requires_grad=True),))
+    with pytest.raises(ValueError, match="activation"):
+        nn.TransformerEncoderLayer(4, 2, activation="swish")
+    with pytest.raises(ValueError, match="num_layers"):
+        nn.TransformerEncoder(enc_layer, 0)

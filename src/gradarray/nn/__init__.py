@@ -24,6 +24,12 @@ from ._containers import (
 from ._module import Module as Module
 from ._parameter import Parameter as Parameter
 from ._modules.attention import MultiheadAttention as MultiheadAttention
+from ._modules.transformer import (
+    TransformerDecoder as TransformerDecoder,
+    TransformerDecoderLayer as TransformerDecoderLayer,
+    TransformerEncoder as TransformerEncoder,
+    TransformerEncoderLayer as TransformerEncoderLayer,
+)
 from ._modules.linear import (
     Bilinear as Bilinear,
     Flatten as Flatten,
