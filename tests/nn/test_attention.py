@@ -210,3 +210,53 @@ def test_transformer_decoder_layer_and_stacks(backend):
         nn.TransformerEncoderLayer(4, 2, activation="swish")
     with pytest.raises(ValueError, match="num_layers"):
         nn.TransformerEncoder(enc_layer, 0)
+
+
+# ---------------------------------------------------------------- resampling and padding
+def test_interpolate_nearest_and_linear_follow_pytorchs_index_rules(backend):
+    x = xp.reshape(xp.asarray([0.0, 1.0, 2.0, 3.0]), (1, 1, 4))
+    assert F.interpolate(x, scale_factor=2).tolist()[0][0] == [0, 0, 1, 1, 2, 2, 3, 3]
+    assert F.interpolate(x, size=3).tolist()[0][0] == [0.0, 1.0, 2.0]      # floor(i * 4/3)
+    assert F.interpolate(x, size=3, mode="nearest-exact").tolist()[0][0] == [0.0, 2.0, 3.0]
+    # linear, align_corners=False: source (i + 0.5) * 4/8 - 0.5, clamped at 0
+    assert_close(F.interpolate(x, scale_factor=2, mode="linear"),
+                 [[[0.0, 0.25, 0.75, 1.25, 1.75, 2.25, 2.75, 3.0]]], 1e-15)
+    assert_close(F.interpolate(x, size=7, mode="linear", align_corners=True),
+                 [[[0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]]], 1e-15)
+    img = xp.reshape(xp.arange(4.0), (1, 1, 2, 2))
+    up = F.interpolate(img, scale_factor=2, mode="bilinear", align_corners=True)
+    assert_close(up[0, 0, 0], [0.0, 1 / 3, 2 / 3, 1.0], 1e-15)
+    assert_close(up[0, 0, :, 0], [0.0, 2 / 3, 4 / 3, 2.0], 1e-15)
+    assert nn.Upsample(size=(3, 5))(img).shape == (1, 1, 3, 5)
+    assert gradcheck(lambda v: F.interpolate(v, size=(3, 5), mode="bilinear"),
+                     (rand(1, 2, 2, 3, seed=1, requires_grad=True),))
+    for bad in (lambda: F.interpolate(x, size=3, scale_factor=2),
+                lambda: F.interpolate(x, size=3, mode="bilinear"),
+                lambda: F.interpolate(x, size=3, mode="bicubic"),
+                lambda: F.interpolate(x, scale_factor=0.1),
+                lambda: F.interpolate(x, size=3, align_corners=True)):
+        with pytest.raises(ValueError):
+            bad()
+
+
+def test_pixel_shuffle_rearranges_and_inverts(backend):
+    x = xp.reshape(xp.arange(16.0), (1, 4, 2, 2))
+    y = F.pixel_shuffle(x, 2)
+    assert y.shape == (1, 1, 4, 4)
+    # channel c * 4 + i * 2 + j goes to row 2h + i, column 2w + j
+    assert y[0, 0, 0].tolist() == [0.0, 4.0, 1.0, 5.0]
+    assert y[0, 0, 1].tolist() == [8.0, 12.0, 9.0, 13.0]
+    assert F.pixel_unshuffle(y, 2).tolist() == x.tolist()
+    assert nn.PixelShuffle(2)(x).tolist() == y.tolist()
+    with pytest.raises(ValueError, match="pixel_shuffle"):
+        F.pixel_shuffle(xp.ones((1, 3, 2, 2)), 2)
+
+
+@pytest.mark.parametrize("layer, mode", [
+    (nn.ZeroPad2d((1, 2, 0, 1)), "constant"), (nn.ConstantPad1d(2, 3.5), "constant"),
+    (nn.ReflectionPad2d(1), "reflect"), (nn.ReplicationPad1d((2, 1)), "replicate"),
+    (nn.CircularPad2d((1, 0, 2, 1)), "circular")])
+def test_padding_layers_are_f_pad_with_their_padding(layer, mode, backend):
+    x = rand(1, 2, 3, 4, seed=2) if "2d" in type(layer).__name__ else rand(1, 2, 5, seed=2)
+    value = layer.value if type(layer).__name__.startswith("Constant") else None
+    assert_close(layer(x), F.pad(x, layer.padding, mode, value), 0.0)

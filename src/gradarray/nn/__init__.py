@@ -24,6 +24,21 @@ from ._containers import (
 from ._module import Module as Module
 from ._parameter import Parameter as Parameter
 from ._modules.attention import MultiheadAttention as MultiheadAttention
+from ._modules.sampling import (
+    CircularPad1d as CircularPad1d,
+    CircularPad2d as CircularPad2d,
+    ConstantPad1d as ConstantPad1d,
+    ConstantPad2d as ConstantPad2d,
+    PixelShuffle as PixelShuffle,
+    PixelUnshuffle as PixelUnshuffle,
+    ReflectionPad1d as ReflectionPad1d,
+    ReflectionPad2d as ReflectionPad2d,
+    ReplicationPad1d as ReplicationPad1d,
+    ReplicationPad2d as ReplicationPad2d,
+    Upsample as Upsample,
+    ZeroPad1d as ZeroPad1d,
+    ZeroPad2d as ZeroPad2d,
+)
 from ._modules.transformer import (
     TransformerDecoder as TransformerDecoder,
     TransformerDecoderLayer as TransformerDecoderLayer,

@@ -12,6 +12,12 @@ activations, convolution, pooling, normalisation, dropout, embeddings and every 
 from __future__ import annotations
 
 from .._ops.elementwise import tanh as tanh
+from ._functional.sampling import (
+    interpolate as interpolate,
+    pixel_shuffle as pixel_shuffle,
+    pixel_unshuffle as pixel_unshuffle,
+    upsample as upsample,
+)
 from ._functional.attention import (
     multi_head_attention_forward as multi_head_attention_forward,
     scaled_dot_product_attention as scaled_dot_product_attention,
