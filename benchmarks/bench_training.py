@@ -316,7 +316,12 @@ thread; this VM's timings drift by 10-20% from minute to minute, hence the inter
   pooling keeps the position of each window's maximum as a small integer code.
 - **Two threads.** PyTorch parallelises its element-wise and convolution work; NumPy runs
   those on one thread and only BLAS uses the second core, hence the larger ratios in the
-  first table.
+  first table. Splitting the batch between two Python threads inside the NumPy kernels
+  (NumPy releases the GIL in its loops) was tried on 2026-11-23 and gave nothing here: the
+  LeNet convolution kernels took as long or longer, BLAS held to one thread or not. Each
+  chunk is a few NumPy calls of 20-100 µs, and passing the GIL back and forth at that rate
+  costs what the second core gives; `np.ascontiguousarray` of a window view also keeps the
+  GIL for its whole copy (its innermost run is one window row), where `np.copyto` lets go.
 """
 
 
