@@ -260,3 +260,24 @@ def test_padding_layers_are_f_pad_with_their_padding(layer, mode, backend):
     x = rand(1, 2, 3, 4, seed=2) if "2d" in type(layer).__name__ else rand(1, 2, 5, seed=2)
     value = layer.value if type(layer).__name__.startswith("Constant") else None
     assert_close(layer(x), F.pad(x, layer.padding, mode, value), 0.0)
+
+
+def test_pad_sequence(backend):
+    from gradarray.nn.utils.rnn import pad_sequence
+    a = xp.asarray([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)
+    b = xp.asarray([[7.0, 8.0]], requires_grad=True)
+    out = pad_sequence([a, b])                                   # (max L, B, *)
+    assert out.shape == (3, 2, 2)
+    assert out[:, 1].tolist() == [[7.0, 8.0], [0.0, 0.0], [0.0, 0.0]]
+    left = pad_sequence([a, b], batch_first=True, padding_value=-1.0, padding_side="left")
+    assert left[1].tolist() == [[-1.0, -1.0], [-1.0, -1.0], [7.0, 8.0]]
+    xp.sum(out * 2.0).backward()
+    assert b.grad.tolist() == [[2.0, 2.0]] and a.grad.tolist() == [[2.0, 2.0]] * 3
+    ints = pad_sequence([xp.asarray([1, 2]), xp.asarray([3])], batch_first=True)
+    assert ints.dtype == xp.int64 and ints.tolist() == [[1, 2], [3, 0]]
+    for bad, error in ((lambda: pad_sequence([]), TypeError),
+                       (lambda: pad_sequence([a, xp.ones((1, 3))]), ValueError),
+                       (lambda: pad_sequence([a], padding_side="middle"), ValueError),
+                       (lambda: pad_sequence([xp.asarray([1])], padding_value=0.5), ValueError)):
+        with pytest.raises(error, match="pad_sequence"):
+            bad()
