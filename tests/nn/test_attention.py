@@ -281,3 +281,25 @@ def test_pad_sequence(backend):
                        (lambda: pad_sequence([xp.asarray([1])], padding_value=0.5), ValueError)):
         with pytest.raises(error, match="pad_sequence"):
             bad()
+
+
+def test_unfold_and_fold_are_im2col_and_col2im(backend):
+    x = xp.reshape(xp.arange(12.0), (1, 1, 3, 4))
+    cols = F.unfold(x, kernel_size=2)
+    assert cols.shape == (1, 4, 6)
+    # column 0 is the top-left window, rows are its (0,0), (0,1), (1,0), (1,1) entries
+    assert cols[0, :, 0].tolist() == [0.0, 1.0, 4.0, 5.0]
+    assert cols[0, :, 5].tolist() == [6.0, 7.0, 10.0, 11.0]
+    # fold sums overlapping windows back: every pixel counted as often as windows cover it
+    covered = F.fold(F.unfold(xp.ones((1, 1, 3, 4)), 2), (3, 4), 2)
+    assert covered[0, 0].tolist() == [[1.0, 2.0, 2.0, 1.0], [2.0, 4.0, 4.0, 2.0],
+                                      [1.0, 2.0, 2.0, 1.0]]
+    padded = nn.Unfold((2, 3), dilation=(2, 1), padding=1, stride=(1, 2))
+    img = rand(2, 3, 5, 6, seed=3, requires_grad=True)
+    assert gradcheck(lambda v: padded(v), (img,))
+    refold = nn.Fold((5, 6), (2, 3), dilation=(2, 1), padding=1, stride=(1, 2))
+    assert gradcheck(lambda c: refold(c), (padded(img).detach().requires_grad_(),))
+    with pytest.raises(ValueError, match="fold"):
+        F.fold(xp.ones((1, 5, 6)), (3, 4), 2)
+    with pytest.raises(ValueError, match="does not fit"):
+        F.unfold(xp.ones((1, 1, 2, 2)), 3)

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from .._ops.elementwise import tanh as tanh
 from ._functional.sampling import (
+    fold as fold,
     interpolate as interpolate,
     pixel_shuffle as pixel_shuffle,
     pixel_unshuffle as pixel_unshuffle,
+    unfold as unfold,
     upsample as upsample,
 )
 from ._functional.attention import (

@@ -12,12 +12,12 @@ import math
 from typing import Any
 
 from ..._array import Array
-from ..._ops.creation import asarray
+from ..._ops.creation import asarray, zeros
 from ..._ops.indexing import take
-from ..._ops.manipulation import permute_dims, reshape
-from ._util import check_float
+from ..._ops.manipulation import expand_dims, permute_dims, reshape, squeeze, stack
+from ._util import check_float, tuple_n
 
-__all__ = ["interpolate", "upsample", "pixel_shuffle", "pixel_unshuffle"]
+__all__ = ["interpolate", "upsample", "pixel_shuffle", "pixel_unshuffle", "unfold", "fold"]
 
 # the modes there are, with the number of spatial axes each needs (None: any)
 _MODES = {"nearest": None, "nearest-exact": None, "linear": 1, "bilinear": 2}
@@ -144,3 +144,76 @@ def _factor(value: Any, fn: str, argument: str) -> int:
     if type(value) is not int or value < 1:
         raise ValueError(f"{fn}({argument}): expected a positive int, got {value!r}")
     return value
+
+
+def _batch(input: Any, ndim: int, fn: str) -> tuple[Array, bool]:
+    """The input with its batch axis (added to an unbatched one), and whether it had one."""
+    x = check_float(input, fn)
+    if x.ndim not in (ndim - 1, ndim):
+        raise ValueError(f"{fn}: expected a {ndim - 1}-D or {ndim}-D input, got shape {x.shape}")
+    return (x, True) if x.ndim == ndim else (expand_dims(x, axis=0), False)
+
+
+def _window(kernel_size: Any, dilation: Any, padding: Any, stride: Any, fn: str
+            ) -> tuple[tuple[int, ...], ...]:
+    return (tuple_n(kernel_size, 2, fn, "kernel_size", 1), tuple_n(dilation, 2, fn, "dilation", 1),
+            tuple_n(padding, 2, fn, "padding", 0), tuple_n(stride, 2, fn, "stride", 1))
+
+
+def _blocks(size: tuple[int, int], k: tuple[int, ...], d: tuple[int, ...], p: tuple[int, ...],
+            s: tuple[int, ...], fn: str) -> tuple[int, int]:
+    """The number of window positions along each spatial axis."""
+    out = tuple((n + 2 * pi - di * (ki - 1) - 1) // si + 1
+                for n, ki, di, pi, si in zip(size, k, d, p, s))
+    if min(out) < 1:
+        raise ValueError(f"{fn}: a {k} window (dilation {d}, padding {p}) does not fit the "
+                         f"spatial size {size}")
+    return out[0], out[1]
+
+
+def _offsets(k: tuple[int, ...], d: tuple[int, ...], s: tuple[int, ...], blocks: tuple[int, int]
+             ) -> list[tuple[slice, slice]]:
+    """For each kernel offset (row-major), the strided slices of the padded input it reads."""
+    return [(slice(i * d[0], i * d[0] + s[0] * (blocks[0] - 1) + 1, s[0]),
+             slice(j * d[1], j * d[1] + s[1] * (blocks[1] - 1) + 1, s[1]))
+            for i in range(k[0]) for j in range(k[1])]
+
+
+def unfold(input: Array, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
+           stride: Any = 1) -> Array:
+    """The sliding windows of (N, C, H, W) input as columns, (N, C * kh * kw, L) (im2col;
+    channel-major, as PyTorch's); unbatched (C, H, W) gives (C * kh * kw, L)."""
+    fn = "unfold"
+    x, batched = _batch(input, 4, fn)
+    k, d, p, s = _window(kernel_size, dilation, padding, stride, fn)
+    blocks = _blocks(x.shape[2:], k, d, p, s, fn)
+    if p[0] or p[1]:
+        from .conv import pad
+        x = pad(x, (p[1], p[1], p[0], p[0]))
+    n, c = x.shape[:2]
+    cols = stack([x[:, :, r, q] for r, q in _offsets(k, d, s, blocks)], axis=2)
+    out = reshape(cols, (n, c * k[0] * k[1], blocks[0] * blocks[1]))
+    return out if batched else squeeze(out, axis=0)
+
+
+def fold(input: Array, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
+         stride: Any = 1) -> Array:
+    """The inverse arrangement of ``unfold``: columns (N, C * kh * kw, L) summed back into
+    (N, C, H, W) (col2im; overlapping windows add up); unbatched (C * kh * kw, L) too."""
+    fn = "fold"
+    x, batched = _batch(input, 3, fn)
+    size = tuple_n(output_size, 2, fn, "output_size", 1)
+    k, d, p, s = _window(kernel_size, dilation, padding, stride, fn)
+    blocks = _blocks((size[0], size[1]), k, d, p, s, fn)
+    n, ck, length = x.shape
+    kk = k[0] * k[1]
+    if ck % kk or length != blocks[0] * blocks[1]:
+        raise ValueError(f"{fn}: expected (N, C * {kk}, {blocks[0] * blocks[1]}) input for a "
+                         f"{k} window over {size}, got shape {x.shape}")
+    cols = reshape(x, (n, ck // kk, kk, blocks[0], blocks[1]))
+    out = zeros((n, ck // kk, size[0] + 2 * p[0], size[1] + 2 * p[1]), dtype=x.dtype,
+                device=x.device)
+    for o, (r, q) in enumerate(_offsets(k, d, s, blocks)):
+        out[:, :, r, q] += cols[:, :, o]
+    out = out[:, :, p[0]:p[0] + size[0], p[1]:p[1] + size[1]]
+    return out if batched else squeeze(out, axis=0)
